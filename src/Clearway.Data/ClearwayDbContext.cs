@@ -1,0 +1,33 @@
+using Clearway.Data.Conventions;
+using Clearway.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+
+namespace Clearway.Data;
+
+/// <summary>The Clearway schema as the Node/Prisma app expects it (SCHEMA.md section 3).</summary>
+public class ClearwayDbContext(DbContextOptions<ClearwayDbContext> options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<CapitalCall> CapitalCalls => Set<CapitalCall>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresEnum<DocumentStatus>(name: nameof(DocumentStatus));
+        modelBuilder.HasPostgresEnum<CapitalCallStatus>(name: nameof(CapitalCallStatus));
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClearwayDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SCHEMA.md D1: TIMESTAMP(3) without time zone, DECIMAL(15,2), camelCase names, Prisma constraint names.
+        configurationBuilder.Properties<DateTime>().HaveColumnType("timestamp(3) without time zone");
+        configurationBuilder.Properties<decimal>().HavePrecision(15, 2);
+        configurationBuilder.Properties<string>().HaveColumnType("text");
+        // Only the indexes SCHEMA.md lists exist; EF must not invent one per foreign key.
+        configurationBuilder.Conventions.Remove<ForeignKeyIndexConvention>();
+        configurationBuilder.Conventions.Add(_ => new PrismaNamingConvention());
+    }
+}

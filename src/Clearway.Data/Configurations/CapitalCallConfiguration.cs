@@ -1,0 +1,27 @@
+using Clearway.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Clearway.Data.Configurations;
+
+internal sealed class CapitalCallConfiguration : IEntityTypeConfiguration<CapitalCall>
+{
+    public void Configure(EntityTypeBuilder<CapitalCall> call)
+    {
+        call.Property(c => c.Currency).HasDefaultValue("USD");
+        call.Property(c => c.ExtractedAt).HasNowDefault();
+        call.Property(c => c.CreatedAt).HasNowDefault();
+        call.Property(c => c.ConfidenceScores).IsJsonb();
+        call.Property(c => c.RawExtraction).IsJsonb();
+        call.Property(c => c.Status).HasDefaultValue(CapitalCallStatus.PendingReview);
+        call.HasIndex(c => c.DocumentId).IsUnique();
+        call.HasIndex(c => c.UserId);
+        call.HasIndex(c => c.DueDate);
+        call.HasIndex(c => c.Status);
+        call.HasIndex(c => c.FundName);
+        call.HasOne(c => c.Document).WithOne(d => d.CapitalCall)
+            .HasForeignKey<CapitalCall>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        call.HasOne(c => c.User).WithMany(u => u.CapitalCalls)
+            .HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,24 @@
+using Clearway.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Clearway.Data.Configurations;
+
+internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> document)
+    {
+        document.Property(d => d.MimeType).HasDefaultValue("application/pdf");
+        document.Property(d => d.UploadedAt).HasNowDefault();
+        document.Property(d => d.Status).HasDefaultValue(DocumentStatus.Pending);
+        document.HasIndex(d => d.UserId);
+        document.HasIndex(d => d.OrganizationId);
+        document.HasIndex(d => d.Status);
+        document.HasIndex(d => d.UploadedAt).IsDescending();
+        document.HasOne(d => d.User).WithMany(u => u.Documents)
+            .HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        // Optional, yet CASCADE: the original sets it explicitly (SCHEMA.md 3.3).
+        document.HasOne(d => d.Organization).WithMany()
+            .HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

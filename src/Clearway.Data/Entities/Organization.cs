@@ -1,0 +1,13 @@
+namespace Clearway.Data.Entities;
+
+/// <summary>An RIA or family office using Clearway. Table <c>"Organization"</c> (SCHEMA.md 3.2).</summary>
+public class Organization
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public required string Slug { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    public List<User> Users { get; set; } = [];
+}
