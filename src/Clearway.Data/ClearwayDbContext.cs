@@ -13,6 +13,12 @@ public class ClearwayDbContext(DbContextOptions<ClearwayDbContext> options) : Db
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<CapitalCall> CapitalCalls => Set<CapitalCall>();
 
+    public DbSet<AccountingConnection> AccountingConnections => Set<AccountingConnection>();
+    public DbSet<AccountingTransaction> AccountingTransactions => Set<AccountingTransaction>();
+    public DbSet<SignatureRequest> SignatureRequests => Set<SignatureRequest>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresEnum<DocumentStatus>(name: nameof(DocumentStatus));

@@ -25,6 +25,129 @@ namespace Clearway.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresEnum(modelBuilder, "DocumentStatus", new[] { "PENDING", "PROCESSING", "REVIEW", "APPROVED", "REJECTED", "FAILED" });
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accessToken");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("RealmId")
+                        .HasColumnType("text")
+                        .HasColumnName("realmId");
+
+                    b.Property<string>("RefreshToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("refreshToken");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("AccountingConnection_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("AccountingConnection_organizationId_idx");
+
+                    b.HasIndex("OrganizationId", "Provider")
+                        .IsUnique()
+                        .HasDatabaseName("AccountingConnection_organizationId_provider_key");
+
+                    b.ToTable("AccountingConnection");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingTransaction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(15, 2)
+                        .HasColumnType("numeric(15,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("CapitalCallId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("capitalCallId");
+
+                    b.Property<string>("ConnectionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("connectionId");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("AccountingTransaction_pkey");
+
+                    b.HasIndex("CapitalCallId")
+                        .HasDatabaseName("AccountingTransaction_capitalCallId_idx");
+
+                    b.HasIndex("ConnectionId")
+                        .HasDatabaseName("AccountingTransaction_connectionId_idx");
+
+                    b.ToTable("AccountingTransaction");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.CapitalCall", b =>
                 {
                     b.Property<string>("Id")
@@ -255,6 +378,69 @@ namespace Clearway.Data.Migrations
                     b.ToTable("Organization");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.SignatureRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CapitalCallId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("capitalCallId");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("completedAt");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("EnvelopeId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("envelopeId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.PrimitiveCollection<string[]>("Signers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("signers");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("SignatureRequest_pkey");
+
+                    b.HasIndex("CapitalCallId")
+                        .HasDatabaseName("SignatureRequest_capitalCallId_idx");
+
+                    b.HasIndex("EnvelopeId")
+                        .IsUnique()
+                        .HasDatabaseName("SignatureRequest_envelopeId_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("SignatureRequest_status_idx");
+
+                    b.ToTable("SignatureRequest");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
                 {
                     b.Property<string>("Id")
@@ -310,6 +496,130 @@ namespace Clearway.Data.Migrations
                     b.ToTable("User");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("DeliveredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("deliveredAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eventType");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("statusCode");
+
+                    b.Property<string>("WebhookEndpointId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("webhookEndpointId");
+
+                    b.HasKey("Id")
+                        .HasName("WebhookDelivery_pkey");
+
+                    b.HasIndex("DeliveredAt")
+                        .IsDescending()
+                        .HasDatabaseName("WebhookDelivery_deliveredAt_idx");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("WebhookDelivery_status_idx");
+
+                    b.HasIndex("WebhookEndpointId")
+                        .HasDatabaseName("WebhookDelivery_webhookEndpointId_idx");
+
+                    b.ToTable("WebhookDelivery");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookEndpoint", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.PrimitiveCollection<string[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("secret");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("WebhookEndpoint_pkey");
+
+                    b.HasIndex("Enabled")
+                        .HasDatabaseName("WebhookEndpoint_enabled_idx");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("WebhookEndpoint_userId_idx");
+
+                    b.ToTable("WebhookEndpoint");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingTransaction", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.AccountingConnection", "Connection")
+                        .WithMany("Transactions")
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("AccountingTransaction_connectionId_fkey");
+
+                    b.Navigation("Connection");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.CapitalCall", b =>
                 {
                     b.HasOne("Clearway.Data.Entities.Document", "Document")
@@ -362,6 +672,23 @@ namespace Clearway.Data.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookDelivery", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.WebhookEndpoint", "WebhookEndpoint")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("WebhookDelivery_webhookEndpointId_fkey");
+
+                    b.Navigation("WebhookEndpoint");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>
+                {
+                    b.Navigation("Transactions");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.Document", b =>
                 {
                     b.Navigation("CapitalCall");
@@ -377,6 +704,11 @@ namespace Clearway.Data.Migrations
                     b.Navigation("CapitalCalls");
 
                     b.Navigation("Documents");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookEndpoint", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 #pragma warning restore 612, 618
         }
