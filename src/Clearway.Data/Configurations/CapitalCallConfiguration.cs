@@ -19,9 +19,14 @@ internal sealed class CapitalCallConfiguration : IEntityTypeConfiguration<Capita
         call.HasIndex(c => c.DueDate);
         call.HasIndex(c => c.Status);
         call.HasIndex(c => c.FundName);
+        call.HasIndex(c => c.OrganizationId);
+        call.HasIndex(c => c.Source);
+        call.HasIndex(c => c.ExternalId);
         call.HasOne(c => c.Document).WithOne(d => d.CapitalCall)
             .HasForeignKey<CapitalCall>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
         call.HasOne(c => c.User).WithMany(u => u.CapitalCalls)
             .HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        call.HasOne(c => c.Organization).WithMany()
+            .HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -148,6 +148,155 @@ namespace Clearway.Data.Migrations
                     b.ToTable("AccountingTransaction");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.AuditLog", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("DeviceFingerprint")
+                        .HasColumnType("text")
+                        .HasColumnName("deviceFingerprint");
+
+                    b.Property<string>("EntityId")
+                        .HasColumnType("text")
+                        .HasColumnName("entityId");
+
+                    b.Property<string>("EntityType")
+                        .HasColumnType("text")
+                        .HasColumnName("entityType");
+
+                    b.Property<string>("Geolocation")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("geolocation");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("ipAddress");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("SecurityLevel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("LOW")
+                        .HasColumnName("securityLevel");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("sessionId");
+
+                    b.Property<DateTime>("Timestamp")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("timestamp")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("text")
+                        .HasColumnName("userAgent");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("AuditLog_pkey");
+
+                    b.HasIndex("Timestamp")
+                        .IsDescending()
+                        .HasDatabaseName("AuditLog_timestamp_idx");
+
+                    b.HasIndex("Action", "Timestamp")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("AuditLog_action_timestamp_idx");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("AuditLog_entityType_entityId_idx");
+
+                    b.HasIndex("SecurityLevel", "Timestamp")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("AuditLog_securityLevel_timestamp_idx");
+
+                    b.HasIndex("UserId", "Timestamp")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("AuditLog_userId_timestamp_idx");
+
+                    b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.BankAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountMask")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountMask");
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountName");
+
+                    b.Property<string>("AccountType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountType");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("PlaidAccessToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plaidAccessToken");
+
+                    b.Property<string>("PlaidAccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plaidAccountId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("BankAccount_pkey");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("BankAccount_userId_idx");
+
+                    b.ToTable("BankAccount");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.CapitalCall", b =>
                 {
                     b.Property<string>("Id")
@@ -197,6 +346,10 @@ namespace Clearway.Data.Migrations
                         .HasColumnType("timestamp(3) without time zone")
                         .HasColumnName("dueDate");
 
+                    b.Property<string>("ExternalId")
+                        .HasColumnType("text")
+                        .HasColumnName("externalId");
+
                     b.Property<DateTime>("ExtractedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp(3) without time zone")
@@ -216,6 +369,14 @@ namespace Clearway.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("investorEmail");
 
+                    b.Property<string>("OrganizationId")
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("paidAt");
+
                     b.Property<string>("RawExtraction")
                         .HasColumnType("jsonb")
                         .HasColumnName("rawExtraction");
@@ -227,6 +388,10 @@ namespace Clearway.Data.Migrations
                     b.Property<string>("RoutingNumber")
                         .HasColumnType("text")
                         .HasColumnName("routingNumber");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
 
                     b.Property<CapitalCallStatus>("Status")
                         .ValueGeneratedOnAdd()
@@ -257,8 +422,17 @@ namespace Clearway.Data.Migrations
                     b.HasIndex("DueDate")
                         .HasDatabaseName("CapitalCall_dueDate_idx");
 
+                    b.HasIndex("ExternalId")
+                        .HasDatabaseName("CapitalCall_externalId_idx");
+
                     b.HasIndex("FundName")
                         .HasDatabaseName("CapitalCall_fundName_idx");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("CapitalCall_organizationId_idx");
+
+                    b.HasIndex("Source")
+                        .HasDatabaseName("CapitalCall_source_idx");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("CapitalCall_status_idx");
@@ -267,6 +441,67 @@ namespace Clearway.Data.Migrations
                         .HasDatabaseName("CapitalCall_userId_idx");
 
                     b.ToTable("CapitalCall");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.DataProcessingAgreement", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgreementUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("agreementUrl");
+
+                    b.Property<string>("ContactEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("contactEmail");
+
+                    b.PrimitiveCollection<string[]>("DataCategories")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("dataCategories");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("ProcessorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("processorName");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("signedAt");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("DataProcessingAgreement_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("DataProcessingAgreement_organizationId_idx");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("DataProcessingAgreement_status_idx");
+
+                    b.ToTable("DataProcessingAgreement");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.Document", b =>
@@ -340,6 +575,369 @@ namespace Clearway.Data.Migrations
                     b.ToTable("Document");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdminConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountId");
+
+                    b.Property<string>("Administrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("administrator");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Credentials")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("credentials");
+
+                    b.Property<DateTime?>("LastSyncAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("lastSyncAt");
+
+                    b.Property<string>("LastSyncStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("lastSyncStatus");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("SyncEnabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("syncEnabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("FundAdminConnection_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("FundAdminConnection_organizationId_idx");
+
+                    b.HasIndex("Administrator", "AccountId")
+                        .IsUnique()
+                        .HasDatabaseName("FundAdminConnection_administrator_accountId_key");
+
+                    b.ToTable("FundAdminConnection");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdminSync", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountId");
+
+                    b.Property<string>("Administrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("administrator");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("FailureCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failureCount");
+
+                    b.Property<int>("SuccessCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("successCount");
+
+                    b.Property<string>("SyncType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("syncType");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("syncedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int>("TotalRecords")
+                        .HasColumnType("integer")
+                        .HasColumnName("totalRecords");
+
+                    b.HasKey("Id")
+                        .HasName("FundAdminSync_pkey");
+
+                    b.HasIndex("SyncedAt")
+                        .IsDescending()
+                        .HasDatabaseName("FundAdminSync_syncedAt_idx");
+
+                    b.HasIndex("Administrator", "AccountId")
+                        .HasDatabaseName("FundAdminSync_administrator_accountId_idx");
+
+                    b.ToTable("FundAdminSync");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdministrator", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApiKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("apiKey");
+
+                    b.Property<string>("ContactEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("contactEmail");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("IsActive")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("isActive");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Website")
+                        .HasColumnType("text")
+                        .HasColumnName("website");
+
+                    b.HasKey("Id")
+                        .HasName("FundAdministrator_pkey");
+
+                    b.HasIndex("ApiKey")
+                        .IsUnique()
+                        .HasDatabaseName("FundAdministrator_apiKey_key");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("FundAdministrator_slug_key");
+
+                    b.HasIndex(new[] { "ApiKey" }, "FundAdministrator_apiKey_idx");
+
+                    b.HasIndex(new[] { "Slug" }, "FundAdministrator_slug_idx");
+
+                    b.ToTable("FundAdministrator");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundMapping", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("ExternalFundCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalFundCode");
+
+                    b.Property<string>("FundAdministrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundAdministrator");
+
+                    b.Property<string>("FundName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundName");
+
+                    b.Property<string>("FundType")
+                        .HasColumnType("text")
+                        .HasColumnName("fundType");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int?>("Vintage")
+                        .HasColumnType("integer")
+                        .HasColumnName("vintage");
+
+                    b.HasKey("Id")
+                        .HasName("FundMapping_pkey");
+
+                    b.HasIndex("FundAdministrator", "ExternalFundCode")
+                        .IsUnique()
+                        .HasDatabaseName("FundMapping_fundAdministrator_externalFundCode_key");
+
+                    b.ToTable("FundMapping");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.InvestorMapping", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("Commitment")
+                        .HasPrecision(15, 2)
+                        .HasColumnType("numeric(15,2)")
+                        .HasColumnName("commitment");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExternalInvestorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalInvestorId");
+
+                    b.Property<string>("FundAdministrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundAdministrator");
+
+                    b.Property<string>("InvestorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("investorName");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("InvestorMapping_pkey");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("InvestorMapping_userId_idx");
+
+                    b.HasIndex("FundAdministrator", "ExternalInvestorId")
+                        .IsUnique()
+                        .HasDatabaseName("InvestorMapping_fundAdministrator_externalInvestorId_key");
+
+                    b.ToTable("InvestorMapping");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.LegalHold", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CaseNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("caseNumber");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("createdBy");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("releasedAt");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("LegalHold_pkey");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("LegalHold_status_idx");
+
+                    b.HasIndex("UserId", "Status")
+                        .HasDatabaseName("LegalHold_userId_status_idx");
+
+                    b.ToTable("LegalHold");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.Organization", b =>
                 {
                     b.Property<string>("Id")
@@ -352,10 +950,25 @@ namespace Clearway.Data.Migrations
                         .HasColumnName("createdAt")
                         .HasDefaultValueSql("CURRENT_TIMESTAMP");
 
+                    b.Property<string>("CustomDomain")
+                        .HasColumnType("text")
+                        .HasColumnName("customDomain");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("STARTER")
+                        .HasColumnName("plan");
+
+                    b.Property<string>("Settings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("settings");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -369,13 +982,396 @@ namespace Clearway.Data.Migrations
                     b.HasKey("Id")
                         .HasName("Organization_pkey");
 
+                    b.HasIndex("CustomDomain")
+                        .IsUnique()
+                        .HasDatabaseName("Organization_customDomain_key");
+
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("Organization_slug_key");
 
+                    b.HasIndex(new[] { "CustomDomain" }, "Organization_customDomain_idx");
+
                     b.HasIndex(new[] { "Slug" }, "Organization_slug_idx");
 
                     b.ToTable("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationInvite", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("acceptedAt");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invitedBy");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.HasKey("Id")
+                        .HasName("OrganizationInvite_pkey");
+
+                    b.HasIndex("Email")
+                        .HasDatabaseName("OrganizationInvite_email_idx");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("OrganizationInvite_organizationId_idx");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("OrganizationInvite_token_key");
+
+                    b.HasIndex(new[] { "Token" }, "OrganizationInvite_token_idx");
+
+                    b.ToTable("OrganizationInvite");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationMember", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("joinedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.PrimitiveCollection<string[]>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("permissions");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("OrganizationMember_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("OrganizationMember_organizationId_idx");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("OrganizationMember_userId_idx");
+
+                    b.HasIndex("OrganizationId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("OrganizationMember_organizationId_userId_key");
+
+                    b.ToTable("OrganizationMember");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationRole", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.PrimitiveCollection<string[]>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("permissions");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("OrganizationRole_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("OrganizationRole_organizationId_idx");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("OrganizationRole_organizationId_name_key");
+
+                    b.ToTable("OrganizationRole");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.Payment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(15, 2)
+                        .HasColumnType("numeric(15,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BankStatementId")
+                        .HasColumnType("text")
+                        .HasColumnName("bankStatementId");
+
+                    b.Property<string>("CapitalCallId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("capitalCallId");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("text")
+                        .HasColumnName("failureReason");
+
+                    b.Property<DateTime>("PaidAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("paidAt");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("paymentMethod");
+
+                    b.Property<DateTime?>("ReconciledAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("reconciledAt");
+
+                    b.Property<string>("ReconciledBy")
+                        .HasColumnType("text")
+                        .HasColumnName("reconciledBy");
+
+                    b.Property<string>("ReconciliationNotes")
+                        .HasColumnType("text")
+                        .HasColumnName("reconciliationNotes");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StripePaymentIntentId")
+                        .HasColumnType("text")
+                        .HasColumnName("stripePaymentIntentId");
+
+                    b.Property<string>("SwiftMessage")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("swiftMessage");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("Payment_pkey");
+
+                    b.HasIndex("CapitalCallId")
+                        .HasDatabaseName("Payment_capitalCallId_idx");
+
+                    b.HasIndex("PaidAt")
+                        .IsDescending()
+                        .HasDatabaseName("Payment_paidAt_idx");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("Payment_status_idx");
+
+                    b.HasIndex("StripePaymentIntentId")
+                        .IsUnique()
+                        .HasDatabaseName("Payment_stripePaymentIntentId_key")
+                        .HasFilter("\"stripePaymentIntentId\" IS NOT NULL");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("Payment_userId_idx");
+
+                    b.ToTable("Payment");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ReportExecution", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime>("ExecutedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("executedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipientCount");
+
+                    b.Property<string>("ScheduledReportId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scheduledReportId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("SUCCESS")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("ReportExecution_pkey");
+
+                    b.HasIndex("ExecutedAt")
+                        .IsDescending()
+                        .HasDatabaseName("ReportExecution_executedAt_idx");
+
+                    b.HasIndex("ScheduledReportId")
+                        .HasDatabaseName("ReportExecution_scheduledReportId_idx");
+
+                    b.ToTable("ReportExecution");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ScheduledReport", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("active");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string[]>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("ScheduledReport_pkey");
+
+                    b.HasIndex("Active")
+                        .HasDatabaseName("ScheduledReport_active_idx");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ScheduledReport_userId_idx");
+
+                    b.ToTable("ScheduledReport");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.SignatureRequest", b =>
@@ -439,6 +1435,171 @@ namespace Clearway.Data.Migrations
                         .HasDatabaseName("SignatureRequest_status_idx");
 
                     b.ToTable("SignatureRequest");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.SsoConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("SSOConnection_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("SSOConnection_organizationId_idx");
+
+                    b.HasIndex("Provider")
+                        .HasDatabaseName("SSOConnection_provider_idx");
+
+                    b.ToTable("SSOConnection", (string)null);
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.StatementReconciliation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BankAccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bankAccountId");
+
+                    b.Property<string>("Discrepancies")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("discrepancies");
+
+                    b.Property<DateTime>("EndDate")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("endDate");
+
+                    b.Property<int>("MatchedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("matchedCount");
+
+                    b.Property<DateTime>("ReconciledAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("reconciledAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime>("StartDate")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("startDate");
+
+                    b.Property<string>("StatementUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("statementUrl");
+
+                    b.Property<int>("TotalTransactions")
+                        .HasColumnType("integer")
+                        .HasColumnName("totalTransactions");
+
+                    b.Property<int>("UnmatchedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unmatchedCount");
+
+                    b.HasKey("Id")
+                        .HasName("StatementReconciliation_pkey");
+
+                    b.HasIndex("BankAccountId")
+                        .HasDatabaseName("StatementReconciliation_bankAccountId_idx");
+
+                    b.HasIndex("ReconciledAt")
+                        .IsDescending()
+                        .HasDatabaseName("StatementReconciliation_reconciledAt_idx");
+
+                    b.ToTable("StatementReconciliation");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.UnmappedInvestor", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExternalInvestorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalInvestorId");
+
+                    b.Property<string>("FundAdministrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundAdministrator");
+
+                    b.Property<string>("FundId")
+                        .HasColumnType("text")
+                        .HasColumnName("fundId");
+
+                    b.Property<string>("InvestorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("investorName");
+
+                    b.Property<DateTime?>("MappedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("mappedAt");
+
+                    b.Property<bool>("NeedsMapping")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("needsMapping");
+
+                    b.HasKey("Id")
+                        .HasName("UnmappedInvestor_pkey");
+
+                    b.HasIndex("FundAdministrator", "NeedsMapping")
+                        .HasDatabaseName("UnmappedInvestor_fundAdministrator_needsMapping_idx");
+
+                    b.ToTable("UnmappedInvestor");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
@@ -608,6 +1769,55 @@ namespace Clearway.Data.Migrations
                     b.ToTable("WebhookEndpoint");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookLog", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eventId");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eventType");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("processedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("WebhookLog_pkey");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("WebhookLog_eventId_key");
+
+                    b.HasIndex("ProcessedAt")
+                        .IsDescending()
+                        .HasDatabaseName("WebhookLog_processedAt_idx");
+
+                    b.HasIndex("Source", "EventType")
+                        .HasDatabaseName("WebhookLog_source_eventType_idx");
+
+                    b.ToTable("WebhookLog");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.AccountingTransaction", b =>
                 {
                     b.HasOne("Clearway.Data.Entities.AccountingConnection", "Connection")
@@ -620,6 +1830,18 @@ namespace Clearway.Data.Migrations
                     b.Navigation("Connection");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.BankAccount", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("BankAccount_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.CapitalCall", b =>
                 {
                     b.HasOne("Clearway.Data.Entities.Document", "Document")
@@ -629,6 +1851,12 @@ namespace Clearway.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("CapitalCall_documentId_fkey");
 
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("CapitalCall_organizationId_fkey");
+
                     b.HasOne("Clearway.Data.Entities.User", "User")
                         .WithMany("CapitalCalls")
                         .HasForeignKey("UserId")
@@ -637,6 +1865,8 @@ namespace Clearway.Data.Migrations
                         .HasConstraintName("CapitalCall_userId_fkey");
 
                     b.Navigation("Document");
+
+                    b.Navigation("Organization");
 
                     b.Navigation("User");
                 });
@@ -659,6 +1889,132 @@ namespace Clearway.Data.Migrations
                     b.Navigation("Organization");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdminConnection", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("FundAdminConnection_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.InvestorMapping", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("InvestorMapping_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationInvite", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationInvite_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationMember", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationMember_organizationId_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationMember_userId_fkey");
+
+                    b.Navigation("Organization");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationRole", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationRole_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.Payment", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.CapitalCall", "CapitalCall")
+                        .WithMany()
+                        .HasForeignKey("CapitalCallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("Payment_capitalCallId_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("Payment_userId_fkey");
+
+                    b.Navigation("CapitalCall");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ReportExecution", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.ScheduledReport", "ScheduledReport")
+                        .WithMany("Executions")
+                        .HasForeignKey("ScheduledReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("ReportExecution_scheduledReportId_fkey");
+
+                    b.Navigation("ScheduledReport");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ScheduledReport", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("ScheduledReport_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.SsoConnection", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("SSOConnection_organizationId_fkey");
+
+                    b.Navigation("Organization");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
@@ -697,6 +2053,11 @@ namespace Clearway.Data.Migrations
             modelBuilder.Entity("Clearway.Data.Entities.Organization", b =>
                 {
                     b.Navigation("Users");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ScheduledReport", b =>
+                {
+                    b.Navigation("Executions");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
