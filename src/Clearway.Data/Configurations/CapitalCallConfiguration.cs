@@ -22,6 +22,12 @@ internal sealed class CapitalCallConfiguration : IEntityTypeConfiguration<Capita
         call.HasIndex(c => c.OrganizationId);
         call.HasIndex(c => c.Source);
         call.HasIndex(c => c.ExternalId);
+        // The add_materialized_views indexes: snake_case names of their own (SCHEMA.md 4.3).
+        call.HasIndex(c => new { c.UserId, c.Status }, "idx_capital_call_user_status");
+        call.HasIndex(c => new { c.UserId, c.DueDate }, "idx_capital_call_user_duedate").IsDescending(false, true);
+        call.HasIndex(c => new { c.UserId, c.FundName }, "idx_capital_call_user_fund");
+        call.HasIndex(c => c.AmountDue, "idx_capital_call_amount");
+        call.HasIndex(c => c.ApprovedAt, "idx_capital_call_approved_at").HasFilter("\"approvedAt\" IS NOT NULL");
         call.HasOne(c => c.Document).WithOne(d => d.CapitalCall)
             .HasForeignKey<CapitalCall>(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
         call.HasOne(c => c.User).WithMany(u => u.CapitalCalls)

@@ -440,6 +440,18 @@ namespace Clearway.Data.Migrations
                     b.HasIndex("UserId")
                         .HasDatabaseName("CapitalCall_userId_idx");
 
+                    b.HasIndex(new[] { "AmountDue" }, "idx_capital_call_amount");
+
+                    b.HasIndex(new[] { "ApprovedAt" }, "idx_capital_call_approved_at")
+                        .HasFilter("\"approvedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "DueDate" }, "idx_capital_call_user_duedate")
+                        .IsDescending(false, true);
+
+                    b.HasIndex(new[] { "UserId", "FundName" }, "idx_capital_call_user_fund");
+
+                    b.HasIndex(new[] { "UserId", "Status" }, "idx_capital_call_user_status");
+
                     b.ToTable("CapitalCall");
                 });
 
@@ -571,6 +583,12 @@ namespace Clearway.Data.Migrations
 
                     b.HasIndex("UserId")
                         .HasDatabaseName("Document_userId_idx");
+
+                    b.HasIndex(new[] { "OrganizationId", "UploadedAt" }, "idx_document_org_uploaded")
+                        .IsDescending(false, true)
+                        .HasFilter("\"organizationId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "Status" }, "idx_document_user_status");
 
                     b.ToTable("Document");
                 });
