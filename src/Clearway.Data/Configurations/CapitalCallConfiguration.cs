@@ -22,6 +22,8 @@ internal sealed class CapitalCallConfiguration : IEntityTypeConfiguration<Capita
         call.HasIndex(c => c.OrganizationId);
         call.HasIndex(c => c.Source);
         call.HasIndex(c => c.ExternalId);
+        // HardenIntegrity: a call synced from an administrator exists once (6.3 #21: dedup was check-then-insert).
+        call.HasIndex(c => new { c.Source, c.ExternalId }).IsUnique().HasFilter("\"externalId\" IS NOT NULL");
         // The add_materialized_views indexes: snake_case names of their own (SCHEMA.md 4.3).
         call.HasIndex(c => new { c.UserId, c.Status }, "idx_capital_call_user_status");
         call.HasIndex(c => new { c.UserId, c.DueDate }, "idx_capital_call_user_duedate").IsDescending(false, true);

@@ -28,6 +28,9 @@ internal sealed class LegalHoldConfiguration : IEntityTypeConfiguration<LegalHol
         hold.Property(h => h.CreatedAt).HasNowDefault();
         hold.HasIndex(h => new { h.UserId, h.Status });
         hold.HasIndex(h => h.Status);
+        // HardenIntegrity: a legal hold must stop the deletion of the user it protects.
+        hold.HasOne(h => h.User).WithMany()
+            .HasForeignKey(h => h.UserId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -38,5 +41,8 @@ internal sealed class DataProcessingAgreementConfiguration : IEntityTypeConfigur
         agreement.Property(a => a.Status).HasDefaultValue("ACTIVE");
         agreement.HasIndex(a => a.OrganizationId);
         agreement.HasIndex(a => a.Status);
+        // HardenIntegrity: a signed DPA is a compliance record; deleting the organisation must not erase it.
+        agreement.HasOne(a => a.Organization).WithMany()
+            .HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

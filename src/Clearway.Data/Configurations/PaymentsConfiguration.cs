@@ -46,5 +46,8 @@ internal sealed class StatementReconciliationConfiguration : IEntityTypeConfigur
         reconciliation.Property(r => r.ReconciledAt).HasNowDefault();
         reconciliation.HasIndex(r => r.BankAccountId);
         reconciliation.HasIndex(r => r.ReconciledAt).IsDescending();
+        // HardenIntegrity: a statement reconciliation belongs to its bank account.
+        reconciliation.HasOne(r => r.BankAccount).WithMany()
+            .HasForeignKey(r => r.BankAccountId).OnDelete(DeleteBehavior.Cascade);
     }
 }

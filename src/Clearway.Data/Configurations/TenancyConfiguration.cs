@@ -43,6 +43,9 @@ internal sealed class OrganizationInviteConfiguration : IEntityTypeConfiguration
         invite.HasIndex(i => i.Token, "OrganizationInvite_token_idx");
         invite.HasOne(i => i.Organization).WithMany()
             .HasForeignKey(i => i.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        // HardenIntegrity: the invite belongs to the organisation, not to whoever sent it.
+        invite.HasOne(i => i.Inviter).WithMany()
+            .HasForeignKey(i => i.InvitedBy).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

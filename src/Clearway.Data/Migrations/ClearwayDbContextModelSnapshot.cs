@@ -440,6 +440,11 @@ namespace Clearway.Data.Migrations
                     b.HasIndex("UserId")
                         .HasDatabaseName("CapitalCall_userId_idx");
 
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("CapitalCall_source_externalId_key")
+                        .HasFilter("\"externalId\" IS NOT NULL");
+
                     b.HasIndex(new[] { "AmountDue" }, "idx_capital_call_amount");
 
                     b.HasIndex(new[] { "ApprovedAt" }, "idx_capital_call_approved_at")
@@ -1836,14 +1841,35 @@ namespace Clearway.Data.Migrations
                     b.ToTable("WebhookLog");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("AccountingConnection_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.AccountingTransaction", b =>
                 {
+                    b.HasOne("Clearway.Data.Entities.CapitalCall", "CapitalCall")
+                        .WithMany()
+                        .HasForeignKey("CapitalCallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("AccountingTransaction_capitalCallId_fkey");
+
                     b.HasOne("Clearway.Data.Entities.AccountingConnection", "Connection")
                         .WithMany("Transactions")
                         .HasForeignKey("ConnectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("AccountingTransaction_connectionId_fkey");
+
+                    b.Navigation("CapitalCall");
 
                     b.Navigation("Connection");
                 });
@@ -1887,6 +1913,18 @@ namespace Clearway.Data.Migrations
                     b.Navigation("Organization");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.DataProcessingAgreement", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("DataProcessingAgreement_organizationId_fkey");
+
+                    b.Navigation("Organization");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.Document", b =>
@@ -1933,14 +1971,35 @@ namespace Clearway.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.LegalHold", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("LegalHold_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.OrganizationInvite", b =>
                 {
+                    b.HasOne("Clearway.Data.Entities.User", "Inviter")
+                        .WithMany()
+                        .HasForeignKey("InvitedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationInvite_invitedBy_fkey");
+
                     b.HasOne("Clearway.Data.Entities.Organization", "Organization")
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("OrganizationInvite_organizationId_fkey");
+
+                    b.Navigation("Inviter");
 
                     b.Navigation("Organization");
                 });
@@ -2023,6 +2082,18 @@ namespace Clearway.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.SignatureRequest", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.CapitalCall", "CapitalCall")
+                        .WithMany()
+                        .HasForeignKey("CapitalCallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("SignatureRequest_capitalCallId_fkey");
+
+                    b.Navigation("CapitalCall");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.SsoConnection", b =>
                 {
                     b.HasOne("Clearway.Data.Entities.Organization", "Organization")
@@ -2033,6 +2104,18 @@ namespace Clearway.Data.Migrations
                         .HasConstraintName("SSOConnection_organizationId_fkey");
 
                     b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.StatementReconciliation", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.BankAccount", "BankAccount")
+                        .WithMany()
+                        .HasForeignKey("BankAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("StatementReconciliation_bankAccountId_fkey");
+
+                    b.Navigation("BankAccount");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
@@ -2056,6 +2139,18 @@ namespace Clearway.Data.Migrations
                         .HasConstraintName("WebhookDelivery_webhookEndpointId_fkey");
 
                     b.Navigation("WebhookEndpoint");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("WebhookEndpoint_userId_fkey");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>

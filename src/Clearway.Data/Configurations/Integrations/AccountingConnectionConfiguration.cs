@@ -13,5 +13,8 @@ internal sealed class AccountingConnectionConfiguration : IEntityTypeConfigurati
         connection.Property(c => c.UpdatedAt).HasNowDefault();
         connection.HasIndex(c => new { c.OrganizationId, c.Provider }).IsUnique();
         connection.HasIndex(c => c.OrganizationId);
+        // HardenIntegrity: the connection belongs to its organisation.
+        connection.HasOne(c => c.Organization).WithMany()
+            .HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

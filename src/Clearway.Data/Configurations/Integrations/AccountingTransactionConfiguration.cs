@@ -13,5 +13,8 @@ internal sealed class AccountingTransactionConfiguration : IEntityTypeConfigurat
         transaction.HasIndex(t => t.ConnectionId);
         transaction.HasOne(t => t.Connection).WithMany(c => c.Transactions)
             .HasForeignKey(t => t.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+        // HardenIntegrity: a ledger posting is a record in another system; it must not vanish with the call.
+        transaction.HasOne(t => t.CapitalCall).WithMany()
+            .HasForeignKey(t => t.CapitalCallId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -13,5 +13,8 @@ internal sealed class SignatureRequestConfiguration : IEntityTypeConfiguration<S
         request.HasIndex(r => r.EnvelopeId).IsUnique();
         request.HasIndex(r => r.CapitalCallId);
         request.HasIndex(r => r.Status);
+        // HardenIntegrity: an envelope exists only for its capital call.
+        request.HasOne(r => r.CapitalCall).WithMany()
+            .HasForeignKey(r => r.CapitalCallId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -13,5 +13,8 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         endpoint.Property(e => e.UpdatedAt).HasNowDefault();
         endpoint.HasIndex(e => e.UserId);
         endpoint.HasIndex(e => e.Enabled);
+        // HardenIntegrity: an endpoint is the user's own configuration.
+        endpoint.HasOne(e => e.User).WithMany()
+            .HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -13,4 +13,6 @@ public class DataProcessingAgreement
     public string? AgreementUrl { get; set; }
     public string? ContactEmail { get; set; }
     public string Status { get; set; } = "ACTIVE";
+
+    public Organization? Organization { get; set; }
 }

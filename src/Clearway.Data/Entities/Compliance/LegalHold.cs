@@ -12,4 +12,6 @@ public class LegalHold
     public string? Notes { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReleasedAt { get; set; }
+
+    public User? User { get; set; }
 }

@@ -14,5 +14,6 @@ public class AccountingConnection
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    public Organization? Organization { get; set; }
     public List<AccountingTransaction> Transactions { get; set; } = [];
 }

@@ -14,4 +14,5 @@ public class AccountingTransaction
     public DateTime CreatedAt { get; set; }
 
     public AccountingConnection? Connection { get; set; }
+    public CapitalCall? CapitalCall { get; set; }
 }

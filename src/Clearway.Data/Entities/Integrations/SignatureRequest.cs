@@ -12,4 +12,6 @@ public class SignatureRequest
     public DateTime? CompletedAt { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    public CapitalCall? CapitalCall { get; set; }
 }

@@ -12,5 +12,6 @@ public class WebhookEndpoint
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    public User? User { get; set; }
     public List<WebhookDelivery> Deliveries { get; set; } = [];
 }

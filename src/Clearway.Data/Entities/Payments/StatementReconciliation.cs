@@ -13,4 +13,6 @@ public class StatementReconciliation
     public int UnmatchedCount { get; set; }
     public string? Discrepancies { get; set; }
     public DateTime ReconciledAt { get; set; }
+
+    public BankAccount? BankAccount { get; set; }
 }

@@ -14,4 +14,5 @@ public class OrganizationInvite
     public DateTime CreatedAt { get; set; }
 
     public Organization? Organization { get; set; }
+    public User? Inviter { get; set; }
 }
