@@ -46,6 +46,10 @@ internal sealed class PrivateServer
 
     public static async Task<PrivateServer> StartAsync(string bin, PostgresServerOptions options, CancellationToken cancellationToken)
     {
+        if (options.Port is { } fixedPort && !IsPortFree(fixedPort))
+            throw new InvalidOperationException(
+                $"Port {fixedPort} on 127.0.0.1 is already in use: choose another port or leave Port unset to get a free one.");
+
         string root;
         bool fresh;
         if (options.DataDirectory is { } requested)
@@ -62,10 +66,6 @@ internal sealed class PrivateServer
             root = Directory.CreateTempSubdirectory("clearway-pg-").FullName;
             fresh = true;
         }
-
-        if (options.Port is { } fixedPort && !IsPortFree(fixedPort))
-            throw new InvalidOperationException(
-                $"Port {fixedPort} on 127.0.0.1 is already in use: choose another port or leave Port unset to get a free one.");
 
         var server = new PrivateServer(bin, root, options.KeepData);
         var started = false;
