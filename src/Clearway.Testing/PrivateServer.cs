@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 
 namespace Clearway.Testing;
@@ -94,7 +95,7 @@ internal sealed class PrivateServer
             password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var pwfile = Path.Combine(Root, "pwfile");
             WritePrivateFile(pwfile, password + "\n");
-            WritePrivateFile(Path.Combine(Root, MarkerFile), JsonSerializer.Serialize(new Marker(MarkerKind, password)));
+            WritePrivateFile(Path.Combine(Root, MarkerFile), JsonSerializer.Serialize(new Marker(MarkerKind, password), MarkerJson.Default.Marker));
             await ChownAsync(cancellationToken).ConfigureAwait(false);
             var init = await RunAsync("initdb",
                 ["-D", DataDir, "-U", "postgres", "--pwfile=" + pwfile, "--encoding=UTF8", "--no-locale",
@@ -355,7 +356,7 @@ internal sealed class PrivateServer
     {
         try
         {
-            return JsonSerializer.Deserialize<Marker>(File.ReadAllText(Path.Combine(root, MarkerFile)));
+            return JsonSerializer.Deserialize(File.ReadAllText(Path.Combine(root, MarkerFile)), MarkerJson.Default.Marker);
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -392,5 +393,10 @@ internal sealed class PrivateServer
         try { delete(); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
 
-    private sealed record Marker(string Kind, string Password);
 }
+
+/// <summary>What marks a directory as ours: written at initdb, holds the superuser password for restarts.</summary>
+internal sealed record Marker(string Kind, string Password);
+
+[JsonSerializable(typeof(Marker))]
+internal sealed partial class MarkerJson : JsonSerializerContext;
