@@ -56,7 +56,8 @@ public static partial class SchemaManifest
 
 public sealed record ManifestMigration(string Name, string Version);
 
-public sealed record ManifestColumn(string Name, string Type, bool Nullable);
+/// <summary>A column; <see cref="Default"/> is the expression as <c>pg_get_expr</c> prints it, null for none.</summary>
+public sealed record ManifestColumn(string Name, string Type, bool Nullable, string? Default = null);
 
 public sealed record ManifestTable(string Name, string Group, string CreatedBy, IReadOnlyList<ManifestColumn> Columns);
 

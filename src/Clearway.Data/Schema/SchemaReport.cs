@@ -22,6 +22,7 @@ public static class SchemaFindingKinds
     public const string ExtraColumn = nameof(ExtraColumn);
     public const string ColumnType = nameof(ColumnType);
     public const string ColumnNullability = nameof(ColumnNullability);
+    public const string ColumnDefault = nameof(ColumnDefault);
     public const string MissingView = nameof(MissingView);
     public const string ViewColumns = nameof(ViewColumns);
     public const string MissingIndex = nameof(MissingIndex);

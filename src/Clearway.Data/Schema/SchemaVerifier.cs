@@ -79,6 +79,8 @@ public static class SchemaVerifier
                 findings.Add(new(ColumnType, name, $"expected {column.Type}, found {found.Type}"));
             else if (found.Nullable != column.Nullable)
                 findings.Add(new(ColumnNullability, name, $"expected {(column.Nullable ? "NULL" : "NOT NULL")}, found {(found.Nullable ? "NULL" : "NOT NULL")}"));
+            else if (found.Default != column.Default)
+                findings.Add(new(ColumnDefault, name, $"expected default {column.Default ?? "none"}, found {found.Default ?? "none"}"));
         }
         foreach (var extra in actual.Columns.Where(c => expected.Columns.All(e => e.Name != c.Name)))
             findings.Add(new(ExtraColumn, $"{Quote(expected.Name)}.{Quote(extra.Name)}", $"column {extra.Type} is not in the manifest"));
