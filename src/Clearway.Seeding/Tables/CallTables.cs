@@ -110,7 +110,7 @@ internal static class CallTables
                 FileSize = rng.Next(40_000, 6_000_000),
                 MimeType = "application/pdf",
                 UploadedAt = uploaded,
-                UpdatedAt = Time.Ms(uploaded + Time.Minutes(ref rng, 0, 5)),
+                UpdatedAt = Time.Ms(Time.Min(uploaded + Time.Minutes(ref rng, 0, 5), world.Now.AddSeconds(-1))),
                 UserId = world.UserId(user),
                 OrganizationId = org >= 0 ? world.Org(org).Id : null,
                 Status = status,

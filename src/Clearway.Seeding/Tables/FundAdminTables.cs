@@ -131,7 +131,7 @@ internal static class FundAdminTables
                 Email = m.InvestorEmail,
                 Commitment = m.CommitmentCents / 100m,
                 CreatedAt = created,
-                UpdatedAt = Time.Ms(created + Time.Days(ref rng, 0, 30)),
+                UpdatedAt = Time.Ms(Time.Min(created + Time.Days(ref rng, 0, 30), calls[0].Uploaded)),
             };
         }
     }

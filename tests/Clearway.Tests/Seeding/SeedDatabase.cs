@@ -8,7 +8,7 @@ using Npgsql;
 namespace Clearway.Tests.Seeding;
 
 /// <summary>A fresh database on the shared server, migrated with EF Core (optionally left unmigrated), dropped on dispose.</summary>
-internal sealed class SeedDatabase : IAsyncDisposable
+public sealed class SeedDatabase : IAsyncDisposable
 {
     /// <summary>The as-of date every seeding test pins (the seed must not depend on the day the tests run).</summary>
     public static readonly DateOnly AsOf = new(2026, 6, 15);
