@@ -13,6 +13,36 @@ public class ClearwayDbContext(DbContextOptions<ClearwayDbContext> options) : Db
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<CapitalCall> CapitalCalls => Set<CapitalCall>();
 
+    public DbSet<AccountingConnection> AccountingConnections => Set<AccountingConnection>();
+    public DbSet<AccountingTransaction> AccountingTransactions => Set<AccountingTransaction>();
+    public DbSet<SignatureRequest> SignatureRequests => Set<SignatureRequest>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<BankAccount> BankAccounts => Set<BankAccount>();
+    public DbSet<StatementReconciliation> StatementReconciliations => Set<StatementReconciliation>();
+
+    public DbSet<FundAdministrator> FundAdministrators => Set<FundAdministrator>();
+    public DbSet<FundAdminConnection> FundAdminConnections => Set<FundAdminConnection>();
+    public DbSet<InvestorMapping> InvestorMappings => Set<InvestorMapping>();
+    public DbSet<FundMapping> FundMappings => Set<FundMapping>();
+    public DbSet<FundAdminSync> FundAdminSyncs => Set<FundAdminSync>();
+    public DbSet<UnmappedInvestor> UnmappedInvestors => Set<UnmappedInvestor>();
+    public DbSet<WebhookLog> WebhookLogs => Set<WebhookLog>();
+
+    public DbSet<AuditLog> AuditLogs => Set<AuditLog>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    public DbSet<DataProcessingAgreement> DataProcessingAgreements => Set<DataProcessingAgreement>();
+
+    public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
+    public DbSet<OrganizationRole> OrganizationRoles => Set<OrganizationRole>();
+    public DbSet<OrganizationInvite> OrganizationInvites => Set<OrganizationInvite>();
+    public DbSet<SsoConnection> SsoConnections => Set<SsoConnection>();
+
+    public DbSet<ScheduledReport> ScheduledReports => Set<ScheduledReport>();
+    public DbSet<ReportExecution> ReportExecutions => Set<ReportExecution>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresEnum<DocumentStatus>(name: nameof(DocumentStatus));

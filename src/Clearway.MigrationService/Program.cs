@@ -21,9 +21,7 @@ if (command.Help)
 
 // Content root = the app's folder, so appsettings.json is found whatever the current directory.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-#if CLEARWAY_SERVICE_DEFAULTS
 builder.AddServiceDefaults();
-#endif
 builder.Logging.AddSimpleConsole(o =>
 {
     o.SingleLine = true;

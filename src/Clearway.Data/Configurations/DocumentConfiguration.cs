@@ -15,6 +15,10 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         document.HasIndex(d => d.OrganizationId);
         document.HasIndex(d => d.Status);
         document.HasIndex(d => d.UploadedAt).IsDescending();
+        // The add_materialized_views indexes: snake_case names of their own (SCHEMA.md 4.3).
+        document.HasIndex(d => new { d.UserId, d.Status }, "idx_document_user_status");
+        document.HasIndex(d => new { d.OrganizationId, d.UploadedAt }, "idx_document_org_uploaded")
+            .IsDescending(false, true).HasFilter("\"organizationId\" IS NOT NULL");
         document.HasOne(d => d.User).WithMany(u => u.Documents)
             .HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
         // Optional, yet CASCADE: the original sets it explicitly (SCHEMA.md 3.3).

@@ -13,4 +13,11 @@ internal static class PropertyBuilderExtensions
     /// <summary>A JSONB column held as its JSON text, so generators and COPY write it without a round trip.</summary>
     public static PropertyBuilder<T> IsJsonb<T>(this PropertyBuilder<T> property) =>
         property.HasColumnType("jsonb");
+
+    /// <summary>
+    /// BOOLEAN NOT NULL DEFAULT true. The sentinel is true as well, so EF omits the column only when the
+    /// value equals the database default and an explicit false is always written.
+    /// </summary>
+    public static PropertyBuilder<bool> HasTrueDefault(this PropertyBuilder<bool> property) =>
+        property.HasDefaultValue(true).HasSentinel(true);
 }

@@ -25,6 +25,13 @@ public class CapitalCall
     public required string UserId { get; set; }
     public CapitalCallStatus Status { get; set; }
 
+    // Phase 2 columns: added to the existing table by Phase2CompleteSchema, so they come last.
+    public DateTime? PaidAt { get; set; }
+    public string? Source { get; set; }
+    public string? ExternalId { get; set; }
+    public string? OrganizationId { get; set; }
+
     public Document? Document { get; set; }
     public User? User { get; set; }
+    public Organization? Organization { get; set; }
 }

@@ -9,5 +9,10 @@ public class Organization
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    // Phase 2 columns: added to the existing table by Phase2CompleteSchema, so they come last.
+    public string? CustomDomain { get; set; }
+    public string Plan { get; set; } = "STARTER";
+    public string? Settings { get; set; }
+
     public List<User> Users { get; set; } = [];
 }

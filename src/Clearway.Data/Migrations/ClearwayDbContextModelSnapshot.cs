@@ -25,6 +25,278 @@ namespace Clearway.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresEnum(modelBuilder, "DocumentStatus", new[] { "PENDING", "PROCESSING", "REVIEW", "APPROVED", "REJECTED", "FAILED" });
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccessToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accessToken");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("RealmId")
+                        .HasColumnType("text")
+                        .HasColumnName("realmId");
+
+                    b.Property<string>("RefreshToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("refreshToken");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("AccountingConnection_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("AccountingConnection_organizationId_idx");
+
+                    b.HasIndex("OrganizationId", "Provider")
+                        .IsUnique()
+                        .HasDatabaseName("AccountingConnection_organizationId_provider_key");
+
+                    b.ToTable("AccountingConnection");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingTransaction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(15, 2)
+                        .HasColumnType("numeric(15,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("CapitalCallId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("capitalCallId");
+
+                    b.Property<string>("ConnectionId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("connectionId");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("AccountingTransaction_pkey");
+
+                    b.HasIndex("CapitalCallId")
+                        .HasDatabaseName("AccountingTransaction_capitalCallId_idx");
+
+                    b.HasIndex("ConnectionId")
+                        .HasDatabaseName("AccountingTransaction_connectionId_idx");
+
+                    b.ToTable("AccountingTransaction");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AuditLog", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("DeviceFingerprint")
+                        .HasColumnType("text")
+                        .HasColumnName("deviceFingerprint");
+
+                    b.Property<string>("EntityId")
+                        .HasColumnType("text")
+                        .HasColumnName("entityId");
+
+                    b.Property<string>("EntityType")
+                        .HasColumnType("text")
+                        .HasColumnName("entityType");
+
+                    b.Property<string>("Geolocation")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("geolocation");
+
+                    b.Property<string>("IpAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("ipAddress");
+
+                    b.Property<string>("Metadata")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("SecurityLevel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("LOW")
+                        .HasColumnName("securityLevel");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("sessionId");
+
+                    b.Property<DateTime>("Timestamp")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("timestamp")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("text")
+                        .HasColumnName("userAgent");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("AuditLog_pkey");
+
+                    b.HasIndex("Timestamp")
+                        .IsDescending()
+                        .HasDatabaseName("AuditLog_timestamp_idx");
+
+                    b.HasIndex("Action", "Timestamp")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("AuditLog_action_timestamp_idx");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("AuditLog_entityType_entityId_idx");
+
+                    b.HasIndex("SecurityLevel", "Timestamp")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("AuditLog_securityLevel_timestamp_idx");
+
+                    b.HasIndex("UserId", "Timestamp")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("AuditLog_userId_timestamp_idx");
+
+                    b.ToTable("AuditLog");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.BankAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountMask")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountMask");
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountName");
+
+                    b.Property<string>("AccountType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountType");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("PlaidAccessToken")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plaidAccessToken");
+
+                    b.Property<string>("PlaidAccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plaidAccountId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("BankAccount_pkey");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("BankAccount_userId_idx");
+
+                    b.ToTable("BankAccount");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.CapitalCall", b =>
                 {
                     b.Property<string>("Id")
@@ -74,6 +346,10 @@ namespace Clearway.Data.Migrations
                         .HasColumnType("timestamp(3) without time zone")
                         .HasColumnName("dueDate");
 
+                    b.Property<string>("ExternalId")
+                        .HasColumnType("text")
+                        .HasColumnName("externalId");
+
                     b.Property<DateTime>("ExtractedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp(3) without time zone")
@@ -93,6 +369,14 @@ namespace Clearway.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("investorEmail");
 
+                    b.Property<string>("OrganizationId")
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("paidAt");
+
                     b.Property<string>("RawExtraction")
                         .HasColumnType("jsonb")
                         .HasColumnName("rawExtraction");
@@ -104,6 +388,10 @@ namespace Clearway.Data.Migrations
                     b.Property<string>("RoutingNumber")
                         .HasColumnType("text")
                         .HasColumnName("routingNumber");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
 
                     b.Property<CapitalCallStatus>("Status")
                         .ValueGeneratedOnAdd()
@@ -134,8 +422,17 @@ namespace Clearway.Data.Migrations
                     b.HasIndex("DueDate")
                         .HasDatabaseName("CapitalCall_dueDate_idx");
 
+                    b.HasIndex("ExternalId")
+                        .HasDatabaseName("CapitalCall_externalId_idx");
+
                     b.HasIndex("FundName")
                         .HasDatabaseName("CapitalCall_fundName_idx");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("CapitalCall_organizationId_idx");
+
+                    b.HasIndex("Source")
+                        .HasDatabaseName("CapitalCall_source_idx");
 
                     b.HasIndex("Status")
                         .HasDatabaseName("CapitalCall_status_idx");
@@ -143,7 +440,85 @@ namespace Clearway.Data.Migrations
                     b.HasIndex("UserId")
                         .HasDatabaseName("CapitalCall_userId_idx");
 
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("CapitalCall_source_externalId_key")
+                        .HasFilter("\"externalId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AmountDue" }, "idx_capital_call_amount");
+
+                    b.HasIndex(new[] { "ApprovedAt" }, "idx_capital_call_approved_at")
+                        .HasFilter("\"approvedAt\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "DueDate" }, "idx_capital_call_user_duedate")
+                        .IsDescending(false, true);
+
+                    b.HasIndex(new[] { "UserId", "FundName" }, "idx_capital_call_user_fund");
+
+                    b.HasIndex(new[] { "UserId", "Status" }, "idx_capital_call_user_status");
+
                     b.ToTable("CapitalCall");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.DataProcessingAgreement", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgreementUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("agreementUrl");
+
+                    b.Property<string>("ContactEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("contactEmail");
+
+                    b.PrimitiveCollection<string[]>("DataCategories")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("dataCategories");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("ProcessorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("processorName");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTime>("SignedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("signedAt");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("DataProcessingAgreement_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("DataProcessingAgreement_organizationId_idx");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("DataProcessingAgreement_status_idx");
+
+                    b.ToTable("DataProcessingAgreement");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.Document", b =>
@@ -214,7 +589,376 @@ namespace Clearway.Data.Migrations
                     b.HasIndex("UserId")
                         .HasDatabaseName("Document_userId_idx");
 
+                    b.HasIndex(new[] { "OrganizationId", "UploadedAt" }, "idx_document_org_uploaded")
+                        .IsDescending(false, true)
+                        .HasFilter("\"organizationId\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "Status" }, "idx_document_user_status");
+
                     b.ToTable("Document");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdminConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountId");
+
+                    b.Property<string>("Administrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("administrator");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Credentials")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("credentials");
+
+                    b.Property<DateTime?>("LastSyncAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("lastSyncAt");
+
+                    b.Property<string>("LastSyncStatus")
+                        .HasColumnType("text")
+                        .HasColumnName("lastSyncStatus");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.Property<bool>("SyncEnabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("syncEnabled");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("FundAdminConnection_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("FundAdminConnection_organizationId_idx");
+
+                    b.HasIndex("Administrator", "AccountId")
+                        .IsUnique()
+                        .HasDatabaseName("FundAdminConnection_administrator_accountId_key");
+
+                    b.ToTable("FundAdminConnection");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdminSync", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("accountId");
+
+                    b.Property<string>("Administrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("administrator");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("FailureCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failureCount");
+
+                    b.Property<int>("SuccessCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("successCount");
+
+                    b.Property<string>("SyncType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("syncType");
+
+                    b.Property<DateTime>("SyncedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("syncedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int>("TotalRecords")
+                        .HasColumnType("integer")
+                        .HasColumnName("totalRecords");
+
+                    b.HasKey("Id")
+                        .HasName("FundAdminSync_pkey");
+
+                    b.HasIndex("SyncedAt")
+                        .IsDescending()
+                        .HasDatabaseName("FundAdminSync_syncedAt_idx");
+
+                    b.HasIndex("Administrator", "AccountId")
+                        .HasDatabaseName("FundAdminSync_administrator_accountId_idx");
+
+                    b.ToTable("FundAdminSync");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdministrator", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApiKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("apiKey");
+
+                    b.Property<string>("ContactEmail")
+                        .HasColumnType("text")
+                        .HasColumnName("contactEmail");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("IsActive")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("isActive");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("slug");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Website")
+                        .HasColumnType("text")
+                        .HasColumnName("website");
+
+                    b.HasKey("Id")
+                        .HasName("FundAdministrator_pkey");
+
+                    b.HasIndex("ApiKey")
+                        .IsUnique()
+                        .HasDatabaseName("FundAdministrator_apiKey_key");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("FundAdministrator_slug_key");
+
+                    b.HasIndex(new[] { "ApiKey" }, "FundAdministrator_apiKey_idx");
+
+                    b.HasIndex(new[] { "Slug" }, "FundAdministrator_slug_idx");
+
+                    b.ToTable("FundAdministrator");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.FundMapping", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("ExternalFundCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalFundCode");
+
+                    b.Property<string>("FundAdministrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundAdministrator");
+
+                    b.Property<string>("FundName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundName");
+
+                    b.Property<string>("FundType")
+                        .HasColumnType("text")
+                        .HasColumnName("fundType");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int?>("Vintage")
+                        .HasColumnType("integer")
+                        .HasColumnName("vintage");
+
+                    b.HasKey("Id")
+                        .HasName("FundMapping_pkey");
+
+                    b.HasIndex("FundAdministrator", "ExternalFundCode")
+                        .IsUnique()
+                        .HasDatabaseName("FundMapping_fundAdministrator_externalFundCode_key");
+
+                    b.ToTable("FundMapping");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.InvestorMapping", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("Commitment")
+                        .HasPrecision(15, 2)
+                        .HasColumnType("numeric(15,2)")
+                        .HasColumnName("commitment");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExternalInvestorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalInvestorId");
+
+                    b.Property<string>("FundAdministrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundAdministrator");
+
+                    b.Property<string>("InvestorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("investorName");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("InvestorMapping_pkey");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("InvestorMapping_userId_idx");
+
+                    b.HasIndex("FundAdministrator", "ExternalInvestorId")
+                        .IsUnique()
+                        .HasDatabaseName("InvestorMapping_fundAdministrator_externalInvestorId_key");
+
+                    b.ToTable("InvestorMapping");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.LegalHold", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CaseNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("caseNumber");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("createdBy");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("releasedAt");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("ACTIVE")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("LegalHold_pkey");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("LegalHold_status_idx");
+
+                    b.HasIndex("UserId", "Status")
+                        .HasDatabaseName("LegalHold_userId_status_idx");
+
+                    b.ToTable("LegalHold");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.Organization", b =>
@@ -229,10 +973,25 @@ namespace Clearway.Data.Migrations
                         .HasColumnName("createdAt")
                         .HasDefaultValueSql("CURRENT_TIMESTAMP");
 
+                    b.Property<string>("CustomDomain")
+                        .HasColumnType("text")
+                        .HasColumnName("customDomain");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("Plan")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("STARTER")
+                        .HasColumnName("plan");
+
+                    b.Property<string>("Settings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("settings");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -246,13 +1005,624 @@ namespace Clearway.Data.Migrations
                     b.HasKey("Id")
                         .HasName("Organization_pkey");
 
+                    b.HasIndex("CustomDomain")
+                        .IsUnique()
+                        .HasDatabaseName("Organization_customDomain_key");
+
                     b.HasIndex("Slug")
                         .IsUnique()
                         .HasDatabaseName("Organization_slug_key");
 
+                    b.HasIndex(new[] { "CustomDomain" }, "Organization_customDomain_idx");
+
                     b.HasIndex(new[] { "Slug" }, "Organization_slug_idx");
 
                     b.ToTable("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationInvite", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("acceptedAt");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("expiresAt");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invitedBy");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token");
+
+                    b.HasKey("Id")
+                        .HasName("OrganizationInvite_pkey");
+
+                    b.HasIndex("Email")
+                        .HasDatabaseName("OrganizationInvite_email_idx");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("OrganizationInvite_organizationId_idx");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("OrganizationInvite_token_key");
+
+                    b.HasIndex(new[] { "Token" }, "OrganizationInvite_token_idx");
+
+                    b.ToTable("OrganizationInvite");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationMember", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("joinedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.PrimitiveCollection<string[]>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("permissions");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("OrganizationMember_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("OrganizationMember_organizationId_idx");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("OrganizationMember_userId_idx");
+
+                    b.HasIndex("OrganizationId", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("OrganizationMember_organizationId_userId_key");
+
+                    b.ToTable("OrganizationMember");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationRole", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.PrimitiveCollection<string[]>("Permissions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("permissions");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("OrganizationRole_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("OrganizationRole_organizationId_idx");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("OrganizationRole_organizationId_name_key");
+
+                    b.ToTable("OrganizationRole");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.Payment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(15, 2)
+                        .HasColumnType("numeric(15,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("BankStatementId")
+                        .HasColumnType("text")
+                        .HasColumnName("bankStatementId");
+
+                    b.Property<string>("CapitalCallId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("capitalCallId");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("text")
+                        .HasColumnName("failureReason");
+
+                    b.Property<DateTime>("PaidAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("paidAt");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("paymentMethod");
+
+                    b.Property<DateTime?>("ReconciledAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("reconciledAt");
+
+                    b.Property<string>("ReconciledBy")
+                        .HasColumnType("text")
+                        .HasColumnName("reconciledBy");
+
+                    b.Property<string>("ReconciliationNotes")
+                        .HasColumnType("text")
+                        .HasColumnName("reconciliationNotes");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("text")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StripePaymentIntentId")
+                        .HasColumnType("text")
+                        .HasColumnName("stripePaymentIntentId");
+
+                    b.Property<string>("SwiftMessage")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("swiftMessage");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("Payment_pkey");
+
+                    b.HasIndex("CapitalCallId")
+                        .HasDatabaseName("Payment_capitalCallId_idx");
+
+                    b.HasIndex("PaidAt")
+                        .IsDescending()
+                        .HasDatabaseName("Payment_paidAt_idx");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("Payment_status_idx");
+
+                    b.HasIndex("StripePaymentIntentId")
+                        .IsUnique()
+                        .HasDatabaseName("Payment_stripePaymentIntentId_key")
+                        .HasFilter("\"stripePaymentIntentId\" IS NOT NULL");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("Payment_userId_idx");
+
+                    b.ToTable("Payment");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ReportExecution", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime>("ExecutedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("executedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<int>("RecipientCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipientCount");
+
+                    b.Property<string>("ScheduledReportId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scheduledReportId");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("SUCCESS")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("ReportExecution_pkey");
+
+                    b.HasIndex("ExecutedAt")
+                        .IsDescending()
+                        .HasDatabaseName("ReportExecution_executedAt_idx");
+
+                    b.HasIndex("ScheduledReportId")
+                        .HasDatabaseName("ReportExecution_scheduledReportId_idx");
+
+                    b.ToTable("ReportExecution");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ScheduledReport", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("active");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.PrimitiveCollection<string[]>("Recipients")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recipients");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("schedule");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("ScheduledReport_pkey");
+
+                    b.HasIndex("Active")
+                        .HasDatabaseName("ScheduledReport_active_idx");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ScheduledReport_userId_idx");
+
+                    b.ToTable("ScheduledReport");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.SignatureRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CapitalCallId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("capitalCallId");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("completedAt");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("EnvelopeId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("envelopeId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.PrimitiveCollection<string[]>("Signers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("signers");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("SignatureRequest_pkey");
+
+                    b.HasIndex("CapitalCallId")
+                        .HasDatabaseName("SignatureRequest_capitalCallId_idx");
+
+                    b.HasIndex("EnvelopeId")
+                        .IsUnique()
+                        .HasDatabaseName("SignatureRequest_envelopeId_key");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("SignatureRequest_status_idx");
+
+                    b.ToTable("SignatureRequest");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.SsoConnection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organizationId");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.HasKey("Id")
+                        .HasName("SSOConnection_pkey");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("SSOConnection_organizationId_idx");
+
+                    b.HasIndex("Provider")
+                        .HasDatabaseName("SSOConnection_provider_idx");
+
+                    b.ToTable("SSOConnection", (string)null);
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.StatementReconciliation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BankAccountId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("bankAccountId");
+
+                    b.Property<string>("Discrepancies")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("discrepancies");
+
+                    b.Property<DateTime>("EndDate")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("endDate");
+
+                    b.Property<int>("MatchedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("matchedCount");
+
+                    b.Property<DateTime>("ReconciledAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("reconciledAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<DateTime>("StartDate")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("startDate");
+
+                    b.Property<string>("StatementUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("statementUrl");
+
+                    b.Property<int>("TotalTransactions")
+                        .HasColumnType("integer")
+                        .HasColumnName("totalTransactions");
+
+                    b.Property<int>("UnmatchedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("unmatchedCount");
+
+                    b.HasKey("Id")
+                        .HasName("StatementReconciliation_pkey");
+
+                    b.HasIndex("BankAccountId")
+                        .HasDatabaseName("StatementReconciliation_bankAccountId_idx");
+
+                    b.HasIndex("ReconciledAt")
+                        .IsDescending()
+                        .HasDatabaseName("StatementReconciliation_reconciledAt_idx");
+
+                    b.ToTable("StatementReconciliation");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.UnmappedInvestor", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<string>("ExternalInvestorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("externalInvestorId");
+
+                    b.Property<string>("FundAdministrator")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("fundAdministrator");
+
+                    b.Property<string>("FundId")
+                        .HasColumnType("text")
+                        .HasColumnName("fundId");
+
+                    b.Property<string>("InvestorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("investorName");
+
+                    b.Property<DateTime?>("MappedAt")
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("mappedAt");
+
+                    b.Property<bool>("NeedsMapping")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("needsMapping");
+
+                    b.HasKey("Id")
+                        .HasName("UnmappedInvestor_pkey");
+
+                    b.HasIndex("FundAdministrator", "NeedsMapping")
+                        .HasDatabaseName("UnmappedInvestor_fundAdministrator_needsMapping_idx");
+
+                    b.ToTable("UnmappedInvestor");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
@@ -310,6 +1680,212 @@ namespace Clearway.Data.Migrations
                     b.ToTable("User");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("DeliveredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("deliveredAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eventType");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("statusCode");
+
+                    b.Property<string>("WebhookEndpointId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("webhookEndpointId");
+
+                    b.HasKey("Id")
+                        .HasName("WebhookDelivery_pkey");
+
+                    b.HasIndex("DeliveredAt")
+                        .IsDescending()
+                        .HasDatabaseName("WebhookDelivery_deliveredAt_idx");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("WebhookDelivery_status_idx");
+
+                    b.HasIndex("WebhookEndpointId")
+                        .HasDatabaseName("WebhookDelivery_webhookEndpointId_idx");
+
+                    b.ToTable("WebhookDelivery");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookEndpoint", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("createdAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<bool>("Enabled")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(true)
+                        .HasColumnName("enabled");
+
+                    b.PrimitiveCollection<string[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("secret");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("updatedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("userId");
+
+                    b.HasKey("Id")
+                        .HasName("WebhookEndpoint_pkey");
+
+                    b.HasIndex("Enabled")
+                        .HasDatabaseName("WebhookEndpoint_enabled_idx");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("WebhookEndpoint_userId_idx");
+
+                    b.ToTable("WebhookEndpoint");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookLog", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eventId");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eventType");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp(3) without time zone")
+                        .HasColumnName("processedAt")
+                        .HasDefaultValueSql("CURRENT_TIMESTAMP");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("WebhookLog_pkey");
+
+                    b.HasIndex("EventId")
+                        .IsUnique()
+                        .HasDatabaseName("WebhookLog_eventId_key");
+
+                    b.HasIndex("ProcessedAt")
+                        .IsDescending()
+                        .HasDatabaseName("WebhookLog_processedAt_idx");
+
+                    b.HasIndex("Source", "EventType")
+                        .HasDatabaseName("WebhookLog_source_eventType_idx");
+
+                    b.ToTable("WebhookLog");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("AccountingConnection_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingTransaction", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.CapitalCall", "CapitalCall")
+                        .WithMany()
+                        .HasForeignKey("CapitalCallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("AccountingTransaction_capitalCallId_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.AccountingConnection", "Connection")
+                        .WithMany("Transactions")
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("AccountingTransaction_connectionId_fkey");
+
+                    b.Navigation("CapitalCall");
+
+                    b.Navigation("Connection");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.BankAccount", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("BankAccount_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.CapitalCall", b =>
                 {
                     b.HasOne("Clearway.Data.Entities.Document", "Document")
@@ -318,6 +1894,12 @@ namespace Clearway.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("CapitalCall_documentId_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("CapitalCall_organizationId_fkey");
 
                     b.HasOne("Clearway.Data.Entities.User", "User")
                         .WithMany("CapitalCalls")
@@ -328,7 +1910,21 @@ namespace Clearway.Data.Migrations
 
                     b.Navigation("Document");
 
+                    b.Navigation("Organization");
+
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.DataProcessingAgreement", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("DataProcessingAgreement_organizationId_fkey");
+
+                    b.Navigation("Organization");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.Document", b =>
@@ -351,6 +1947,177 @@ namespace Clearway.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.FundAdminConnection", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("FundAdminConnection_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.InvestorMapping", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("InvestorMapping_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.LegalHold", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("LegalHold_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationInvite", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "Inviter")
+                        .WithMany()
+                        .HasForeignKey("InvitedBy")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationInvite_invitedBy_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationInvite_organizationId_fkey");
+
+                    b.Navigation("Inviter");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationMember", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationMember_organizationId_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationMember_userId_fkey");
+
+                    b.Navigation("Organization");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.OrganizationRole", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("OrganizationRole_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.Payment", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.CapitalCall", "CapitalCall")
+                        .WithMany()
+                        .HasForeignKey("CapitalCallId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("Payment_capitalCallId_fkey");
+
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("Payment_userId_fkey");
+
+                    b.Navigation("CapitalCall");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ReportExecution", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.ScheduledReport", "ScheduledReport")
+                        .WithMany("Executions")
+                        .HasForeignKey("ScheduledReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("ReportExecution_scheduledReportId_fkey");
+
+                    b.Navigation("ScheduledReport");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.ScheduledReport", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("ScheduledReport_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.SignatureRequest", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.CapitalCall", "CapitalCall")
+                        .WithMany()
+                        .HasForeignKey("CapitalCallId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("SignatureRequest_capitalCallId_fkey");
+
+                    b.Navigation("CapitalCall");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.SsoConnection", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.Organization", "Organization")
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("SSOConnection_organizationId_fkey");
+
+                    b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.StatementReconciliation", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.BankAccount", "BankAccount")
+                        .WithMany()
+                        .HasForeignKey("BankAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("StatementReconciliation_bankAccountId_fkey");
+
+                    b.Navigation("BankAccount");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
                 {
                     b.HasOne("Clearway.Data.Entities.Organization", "Organization")
@@ -360,6 +2127,35 @@ namespace Clearway.Data.Migrations
                         .HasConstraintName("User_organizationId_fkey");
 
                     b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookDelivery", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.WebhookEndpoint", "WebhookEndpoint")
+                        .WithMany("Deliveries")
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("WebhookDelivery_webhookEndpointId_fkey");
+
+                    b.Navigation("WebhookEndpoint");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Clearway.Data.Entities.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("WebhookEndpoint_userId_fkey");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.AccountingConnection", b =>
+                {
+                    b.Navigation("Transactions");
                 });
 
             modelBuilder.Entity("Clearway.Data.Entities.Document", b =>
@@ -372,11 +2168,21 @@ namespace Clearway.Data.Migrations
                     b.Navigation("Users");
                 });
 
+            modelBuilder.Entity("Clearway.Data.Entities.ScheduledReport", b =>
+                {
+                    b.Navigation("Executions");
+                });
+
             modelBuilder.Entity("Clearway.Data.Entities.User", b =>
                 {
                     b.Navigation("CapitalCalls");
 
                     b.Navigation("Documents");
+                });
+
+            modelBuilder.Entity("Clearway.Data.Entities.WebhookEndpoint", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 #pragma warning restore 612, 618
         }

@@ -71,7 +71,7 @@ public sealed class ClearwayMigrator
         var report = await VerifyOnAsync(connection, cancellationToken);
         if (!report.IsValid)
             throw MigratorException.Failure(
-                $"Schema verification failed after migrating: {report.Findings.Count} finding(s): {Summarize(report)}",
+                $"Schema verification failed after migrating: {report.Errors.Count()} error(s): {Summarize(report)}",
                 "run `verify` for the full report; the database differs from SchemaManifest");
         var result = new MigrateResult(steps, applied.Count, clock.Elapsed, report);
         _logger.MigrateFinished(clock.ElapsedMilliseconds, steps.Count, applied.Count);
@@ -274,10 +274,10 @@ public sealed class ClearwayMigrator
         if (report.IsValid)
             _logger.SchemaVerified(clock.ElapsedMilliseconds);
         else
-            _logger.VerificationFailed(report.Findings.Count, Summarize(report));
+            _logger.VerificationFailed(report.Errors.Count(), Summarize(report));
         return report;
     }
 
     private static string Summarize(SchemaReport report) =>
-        string.Join("; ", report.Findings.Take(5).Select(f => $"{f.Kind} {f.Object}: {f.Detail}")) + (report.Findings.Count > 5 ? "; …" : "");
+        string.Join("; ", report.Errors.Take(5).Select(f => $"{f.Kind} {f.Object}: {f.Detail}")) + (report.Errors.Count() > 5 ? "; …" : "");
 }

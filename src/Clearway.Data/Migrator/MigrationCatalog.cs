@@ -28,7 +28,7 @@ internal sealed class MigrationCatalog : IDisposable
         _modelInitializer = _context.GetService<IModelRuntimeInitializer>();
         _provider = _context.Database.ProviderName!;
         All = _assembly.Migrations
-            .Select(m => new MigrationInfo(m.Key, NameOf(m.Key), MigrationVersions.For(NameOf(m.Key))))
+            .Select(m => new MigrationInfo(m.Key, NameOf(m.Key), Schema.SchemaManifest.VersionOf(m.Key) ?? "?"))
             .ToList();
     }
 

@@ -57,11 +57,9 @@ public sealed record MigrationStatusReport(
             text.AppendLine($"drift: the database has {ForeignTables.Count} table(s) but no Clearway migration history (not ours?): {string.Join(", ", ForeignTables.Take(10))}");
         if (Verification is { } report)
         {
-            if (report.IsValid)
-                text.AppendLine("verify: schema matches the manifest.");
-            else
-                foreach (var f in report.Findings)
-                    text.AppendLine($"drift: {f.Kind} {f.Object}: {f.Detail}");
+            text.AppendLine($"verify: {report.Summary}");
+            foreach (var f in report.Findings)
+                text.AppendLine($"drift: {f}");
         }
         else if (DatabaseExists && pending > 0)
             text.AppendLine("verify: skipped while migrations are pending.");
