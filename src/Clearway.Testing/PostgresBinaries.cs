@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Clearway.Testing;
+
+/// <summary>Finds the PostgreSQL server binaries: <c>initdb</c> with <c>pg_ctl</c> on PATH, else the highest /usr/lib/postgresql/*/bin.</summary>
+internal static class PostgresBinaries
+{
+    public const string DebianRoot = "/usr/lib/postgresql";
+
+    public static string? Locate() =>
+        Locate(Environment.GetEnvironmentVariable("PATH"), DebianRoot);
+
+    internal static string? Locate(string? path, string debianRoot)
+    {
+        foreach (var dir in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var initdb = Path.Combine(dir, "initdb");
+            if (!File.Exists(initdb))
+                continue;
+            // /usr/local/bin/initdb is often a symlink into the real bin dir, which also has psql and pg_dump.
+            var resolvedDir = Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb);
+            if (resolvedDir is not null && HasServerBinaries(resolvedDir))
+                return resolvedDir;
+            if (HasServerBinaries(dir))
+                return dir;
+        }
+
+        if (!Directory.Exists(debianRoot))
+            return null;
+        return Directory.EnumerateDirectories(debianRoot)
+            .Select(d => (Dir: Path.Combine(d, "bin"), Version: ParseVersion(Path.GetFileName(d))))
+            .Where(x => x.Version is not null && HasServerBinaries(x.Dir))
+            .OrderByDescending(x => x.Version)
+            .Select(x => x.Dir)
+            .FirstOrDefault();
+    }
+
+    private static bool HasServerBinaries(string dir) =>
+        File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+
+    private static Version? ParseVersion(string name) =>
+        Version.TryParse(name.Contains('.', StringComparison.Ordinal) ? name : name + ".0", out var v) ? v
+        : int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? new Version(major, 0) : null;
+}
