@@ -41,6 +41,7 @@ public sealed class ClearwayMigrator
         var clock = Stopwatch.StartNew();
         if (!_options.IsDevelopment && !_options.Confirmed)
             await RefuseUnconfirmedAsync("migrate", cancellationToken);
+        var pgDump = _options.BackupFile is null ? null : DatabaseBackup.ResolvePgDump(_options.PgDumpPath);
 
         using var catalog = new MigrationCatalog(_connector.ConnectionString);
         var lockConnection = (await _connector.OpenAsync(createIfMissing: true, cancellationToken))!;
@@ -61,7 +62,7 @@ public sealed class ClearwayMigrator
         {
             _logger.Pending(pending.Count, _connector.Database, string.Join(", ", pending));
             if (_options.BackupFile is { } backup)
-                await DatabaseBackup.RunAsync(_connector.ConnectionString, backup, _options.PgDumpPath, _logger, cancellationToken);
+                await DatabaseBackup.RunAsync(_connector.ConnectionString, backup, pgDump!, _logger, cancellationToken);
             await EnsureBookkeepingAsync(connection, catalog, cancellationToken);
             var runner = new MigrationStepRunner(_options, _logger);
             foreach (var migration in pending)
@@ -118,6 +119,7 @@ public sealed class ClearwayMigrator
         var targetMigration = catalog.Resolve(target, "--to");
         if (!_options.IsDevelopment && !_options.Confirmed)
             await RefuseUnconfirmedAsync("rollback", cancellationToken, targetMigration);
+        var pgDump = _options.BackupFile is null ? null : DatabaseBackup.ResolvePgDump(_options.PgDumpPath);
 
         var lockConnection = await _connector.OpenAsync(createIfMissing: false, cancellationToken)
             ?? throw MigratorException.Refusal($"Database \"{_connector.Database}\" does not exist on {_connector.Host}:{_connector.Port}; nothing to roll back.");
@@ -136,7 +138,7 @@ public sealed class ClearwayMigrator
 
         await RefuseDataLossAsync(connection, catalog, revert, cancellationToken);
         if (_options.BackupFile is { } backup)
-            await DatabaseBackup.RunAsync(_connector.ConnectionString, backup, _options.PgDumpPath, _logger, cancellationToken);
+            await DatabaseBackup.RunAsync(_connector.ConnectionString, backup, pgDump!, _logger, cancellationToken);
         await EnsureBookkeepingAsync(connection, catalog, cancellationToken);
         var runner = new MigrationStepRunner(_options, _logger);
         var steps = new List<MigrationStepResult>();

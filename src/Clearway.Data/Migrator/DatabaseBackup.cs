@@ -7,13 +7,19 @@ namespace Clearway.Data.Migrator;
 /// <summary>Runs <c>pg_dump</c> (custom format, restore with <c>pg_restore</c>) before the migrator changes anything.</summary>
 internal static class DatabaseBackup
 {
-    public static async Task RunAsync(string connectionString, string file, string? pgDumpPath, ILogger logger, CancellationToken ct)
+    /// <summary>Finds pg_dump (configured path, else PATH) before anything else happens; refuses (exit 2) when missing.</summary>
+    public static string ResolvePgDump(string? pgDumpPath)
     {
         var pgDump = pgDumpPath ?? FindOnPath("pg_dump")
             ?? throw MigratorException.Refusal("--backup needs pg_dump, which is not installed (not found on PATH); nothing was changed.",
                 "install the PostgreSQL client tools matching the server's major version, or run without --backup after taking a backup yourself");
-        if (!File.Exists(pgDump))
-            throw MigratorException.Refusal($"--backup: pg_dump not found at '{pgDump}'; nothing was changed.");
+        return File.Exists(pgDump)
+            ? pgDump
+            : throw MigratorException.Refusal($"--backup: pg_dump not found at '{pgDump}'; nothing was changed.");
+    }
+
+    public static async Task RunAsync(string connectionString, string file, string pgDump, ILogger logger, CancellationToken ct)
+    {
 
         var target = new NpgsqlConnectionStringBuilder(connectionString);
         var full = Path.GetFullPath(file);
