@@ -107,7 +107,7 @@ public abstract class MigrationTestBase(PostgresServerFixture fixture) : IAsyncL
     /// <summary>Every relation, type and constraint in public with the transaction that last wrote its catalog row.</summary>
     protected Task<string> CatalogFingerprintAsync(string database) => ScalarAsync<string>(database, """
         SELECT concat_ws('|',
-          (SELECT string_agg(c.relname || ':' || c.relkind || ':' || c.xmin::text, ',' ORDER BY c.relname)
+          (SELECT string_agg(c.relname || ':' || c.relkind::text || ':' || c.xmin::text, ',' ORDER BY c.relname)
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'),
           (SELECT string_agg(t.typname || ':' || t.xmin::text, ',' ORDER BY t.typname)
              FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public'),
