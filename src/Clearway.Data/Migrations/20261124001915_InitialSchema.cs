@@ -229,6 +229,12 @@ namespace Clearway.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Organization");
+
+            // Added by hand: EF does not emit the enum types' removal in the first migration's Down,
+            // so without this a rollback to 0 leaves both types behind and the next Up fails with 42710.
+            migrationBuilder.AlterDatabase()
+                .OldAnnotation("Npgsql:Enum:CapitalCallStatus", "PENDING_REVIEW,APPROVED,REJECTED,PAID")
+                .OldAnnotation("Npgsql:Enum:DocumentStatus", "PENDING,PROCESSING,REVIEW,APPROVED,REJECTED,FAILED");
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed class SchemaVerifierTests(PostgresServerFixture server)
     [InlineData("ALTER TABLE \"Payment\" DROP COLUMN \"failureReason\"", SchemaFindingKinds.MissingColumn, "\"Payment\".\"failureReason\"")]
     [InlineData("DROP INDEX \"AuditLog_timestamp_idx\"", SchemaFindingKinds.MissingIndex, "AuditLog_timestamp_idx")]
     [InlineData("CREATE TABLE \"Shadow\" (id text)", SchemaFindingKinds.ExtraTable, "\"Shadow\"")]
-    [InlineData("ALTER TABLE \"CapitalCall\" ALTER COLUMN \"amountDue\" TYPE numeric(18,4)", SchemaFindingKinds.ColumnType, "\"CapitalCall\".\"amountDue\"")]
+    [InlineData("ALTER TABLE \"Payment\" ALTER COLUMN \"amount\" TYPE numeric(18,4)", SchemaFindingKinds.ColumnType, "\"Payment\".\"amount\"")]
     [InlineData("ALTER TABLE \"User\" ALTER COLUMN \"name\" SET NOT NULL", SchemaFindingKinds.ColumnNullability, "\"User\".\"name\"")]
     [InlineData("ALTER TABLE \"Organization\" ALTER COLUMN \"plan\" SET DEFAULT 'FREE'", SchemaFindingKinds.ColumnDefault, "\"Organization\".\"plan\"")]
     [InlineData("ALTER TABLE \"LegalHold\" DROP CONSTRAINT \"LegalHold_userId_fkey\"", SchemaFindingKinds.MissingForeignKey, "LegalHold_userId_fkey")]
