@@ -55,6 +55,17 @@ internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logge
                 Migration = migration.Name,
             };
         }
+        catch (NpgsqlException e) when (e is not PostgresException)
+        {
+            await RollBackQuietlyAsync(transaction);
+            MigrationTelemetry.Record(activity, migration, direction, statements, clock.Elapsed, success: false);
+            throw new MigratorException(MigratorExitCodes.Failure,
+                $"Migration {migration.Name} ({migration.Version}) {direction} was interrupted at statement {statement} of {statements}: {e.Message}; the server rolls the transaction back",
+                PostgresErrorHints.For("08000"), e)
+            {
+                Migration = migration.Name,
+            };
+        }
         catch
         {
             await RollBackQuietlyAsync(transaction);

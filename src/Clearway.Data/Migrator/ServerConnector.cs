@@ -91,6 +91,11 @@ internal sealed class ServerConnector
                     $"PostgreSQL at {Describe} refused the connection: {e.SqlState} {e.MessageText}",
                     PostgresErrorHints.For(e.SqlState, e), e, e.SqlState);
             }
+            catch (NpgsqlException e)
+            {
+                await connection.DisposeAsync();
+                throw MigratorException.Failure($"Cannot connect to PostgreSQL at {Describe}: {Reason(e)}", PostgresErrorHints.For(e), e);
+            }
         }
     }
 
