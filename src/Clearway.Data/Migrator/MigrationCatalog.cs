@@ -1,8 +1,8 @@
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace Clearway.Data.Migrator;
 
@@ -36,8 +36,6 @@ internal sealed class MigrationCatalog : IDisposable
     public IReadOnlyList<MigrationInfo> All { get; }
 
     public IMigrator Migrator => _context.GetService<IMigrator>();
-
-    public string HistoryTableName => "__EFMigrationsHistory";
 
     public string CreateHistoryTableSql => _history.GetCreateIfNotExistsScript();
 
@@ -73,14 +71,14 @@ internal sealed class MigrationCatalog : IDisposable
     /// <summary>Tables that this migration's Down drops.</summary>
     public IReadOnlyList<string> TablesDroppedByDown(MigrationInfo migration) =>
         Create(migration).DownOperations
-            .OfType<Microsoft.EntityFrameworkCore.Migrations.Operations.DropTableOperation>()
+            .OfType<DropTableOperation>()
             .Select(o => o.Name)
             .ToList();
 
     private Migration Create(MigrationInfo migration) =>
         _assembly.CreateMigration(_assembly.Migrations[migration.Id], _provider);
 
-    private Microsoft.EntityFrameworkCore.Metadata.IModel? Finalize(Microsoft.EntityFrameworkCore.Metadata.IModel? model) =>
+    private IModel? Finalize(IModel? model) =>
         model is null ? null : _modelInitializer.Initialize(model);
 
     private static string NameOf(string id) => id.Length > 15 && id[14] == '_' ? id[15..] : id;
