@@ -156,7 +156,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    internal async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         var conn = new NpgsqlConnection(AdminConnectionString);
         await using (conn.ConfigureAwait(false))

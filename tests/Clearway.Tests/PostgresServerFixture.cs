@@ -1,12 +1,13 @@
 using Clearway.Testing;
 
 [assembly: AssemblyFixture(typeof(Clearway.Tests.PostgresServerFixture))]
+[assembly: AssemblyFixture(typeof(Clearway.Testing.Xunit.ClearwayFixture))]
 
 namespace Clearway.Tests;
 
 /// <summary>
-/// One PostgreSQL server for the whole test run (external via CLEARWAY_TEST_POSTGRES, else private).
-/// Inject it into a test class constructor; give each test its own database (CreateDatabaseAsync).
+/// The run's PostgreSQL server (external via CLEARWAY_TEST_POSTGRES, else private), shared with
+/// <see cref="Clearway.Testing.Xunit.ClearwayFixture"/>. Inject it into a test class constructor.
 /// </summary>
 public sealed class PostgresServerFixture : IAsyncLifetime
 {
@@ -14,11 +15,11 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
     public PostgresServer Server => _server ?? throw new InvalidOperationException("The PostgreSQL server fixture is not started.");
 
-    public async ValueTask InitializeAsync() => _server = await PostgresServer.StartAsync();
+    public async ValueTask InitializeAsync() => _server = await SharedPostgresServer.AcquireAsync();
 
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
-            await _server.DisposeAsync();
+            await SharedPostgresServer.ReleaseAsync();
     }
 }

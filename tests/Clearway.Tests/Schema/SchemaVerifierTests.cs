@@ -1,9 +1,11 @@
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
+using Npgsql;
 
 namespace Clearway.Tests.Schema;
 
 /// <summary>The verifier finds what is wrong, and says what and where.</summary>
-public sealed class SchemaVerifierTests(PostgresServerFixture server)
+public sealed class SchemaVerifierTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -18,10 +20,10 @@ public sealed class SchemaVerifierTests(PostgresServerFixture server)
     [InlineData("DROP MATERIALIZED VIEW fund_performance_summary", SchemaFindingKinds.MissingView, "fund_performance_summary")]
     public async Task A_damaged_schema_is_reported_with_kind_and_object(string damage, string kind, string @object)
     {
-        await using var database = await MigratedDatabase.CreateAsync(server.Server, cancellationToken: Ct);
-        await database.ExecuteAsync(damage, Ct);
+        await using var database = await ClearwayDatabase.CreateEmptyAsync();
+        await using var connection = await database.OpenConnectionAsync(Ct);
+        await ExecuteAsync(connection, damage);
 
-        await using var connection = await database.OpenAsync(Ct);
         var report = await SchemaVerifier.VerifyAsync(connection, Ct);
 
         Assert.False(report.IsValid);
@@ -33,13 +35,19 @@ public sealed class SchemaVerifierTests(PostgresServerFixture server)
     [Fact]
     public async Task An_extra_index_is_a_warning_not_an_error()
     {
-        await using var database = await MigratedDatabase.CreateAsync(server.Server, cancellationToken: Ct);
-        await database.ExecuteAsync("CREATE INDEX ops_added ON \"Payment\" (\"reference\")", Ct);
+        await using var database = await ClearwayDatabase.CreateEmptyAsync();
+        await using var connection = await database.OpenConnectionAsync(Ct);
+        await ExecuteAsync(connection, "CREATE INDEX ops_added ON \"Payment\" (\"reference\")");
 
-        await using var connection = await database.OpenAsync(Ct);
         var report = await SchemaVerifier.VerifyAsync(connection, Ct);
 
         Assert.True(report.IsValid, report.ToString());
         Assert.Equal(SchemaFindingKinds.ExtraIndex, Assert.Single(report.Findings).Kind);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
     }
 }

@@ -1,0 +1,15 @@
+namespace Clearway.Testing.Databases;
+
+public sealed record ClearwayDatabaseFactoryOptions
+{
+    /// <summary>Clones kept ready per template. 0 turns the warm pool off.</summary>
+    public int PoolSize { get; init; } = 2;
+
+    public CloneStrategy CloneStrategy { get; init; } = CloneStrategy.Auto;
+
+    /// <summary>Template size from which <see cref="CloneStrategy.Auto"/> copies files instead of WAL-logging blocks.</summary>
+    public long FileCopyThresholdBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Keep the database of a failed test (default: env <c>CLEARWAY_KEEP_FAILED_DATABASES=1</c>).</summary>
+    public bool KeepFailedDatabases { get; init; } = Environment.GetEnvironmentVariable("CLEARWAY_KEEP_FAILED_DATABASES") is "1" or "true";
+}
