@@ -1,4 +1,5 @@
 using Clearway.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +32,27 @@ public static class ClearwayDbContextExtensions
         builder.Services.AddDbContextPool<ClearwayDbContext>(options =>
             options.UseClearway(connectionString, npgsql => npgsql.EnableRetryOnFailure()));
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<ClearwayDbContext>(nameof(ClearwayDbContext));
+        // The probe runs once, outside the retry strategy: the default test (CanConnectAsync) retries through
+        // EnableRetryOnFailure and reports an unreachable server only after about a minute.
+        builder.Services.AddHealthChecks().AddDbContextCheck<ClearwayDbContext>(nameof(ClearwayDbContext),
+            customTestQuery: ProbeOnceAsync);
         return builder;
+    }
+
+    /// <summary>Opens the context's connection and runs <c>SELECT 1</c>; a failure surfaces as Unhealthy with its exception.</summary>
+    private static async Task<bool> ProbeOnceAsync(ClearwayDbContext context, CancellationToken cancellationToken)
+    {
+        var connection = context.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            return Equals(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), 1);
+        }
+        finally
+        {
+            await connection.CloseAsync().ConfigureAwait(false);
+        }
     }
 }

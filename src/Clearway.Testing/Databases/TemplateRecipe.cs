@@ -1,17 +1,14 @@
 using System.Globalization;
-using Clearway.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
+using Clearway.Data.Migrator;
 
 namespace Clearway.Testing.Databases;
 
-/// <summary>How a template is made: the migrations of this build, then the seed the options ask for.</summary>
+/// <summary>How a template is made: the migrations of this build, applied and verified by the real migrator, then the seed the options ask for.</summary>
 internal class TemplateRecipe
 {
     public static TemplateRecipe Default { get; } = new();
 
-    public IReadOnlyList<string> MigrationIds { get; } = ReadMigrationIds();
+    public IReadOnlyList<string> MigrationIds { get; } = ClearwayMigrator.Migrations.Select(m => m.Id).ToList();
 
     public virtual string Describe(ClearwayDatabaseOptions options) =>
         options.Profile is null
@@ -20,15 +17,9 @@ internal class TemplateRecipe
 
     public virtual async Task BuildAsync(string connectionString, ClearwayDatabaseOptions options, CancellationToken cancellationToken)
     {
-        await using var context = new ClearwayDbContext(ClearwayNpgsql.Options(connectionString));
-        await context.GetService<IMigrator>().MigrateAsync(cancellationToken: cancellationToken);
+        var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = connectionString, EnvironmentName = "Development" });
+        await migrator.MigrateAsync(cancellationToken);
         if (options.Profile is not null)
             throw new NotSupportedException("Seeded templates need Clearway.Seeding.");
-    }
-
-    private static List<string> ReadMigrationIds()
-    {
-        using var context = new ClearwayDbContext(ClearwayNpgsql.Options("Host=localhost"));
-        return context.GetService<IMigrationsAssembly>().Migrations.Keys.ToList();
     }
 }

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Clearway.Data.Migrator;
+
+/// <summary>
+/// A PostgreSQL session advisory lock held on its own connection for the whole run, so migrators started
+/// together take turns. A killed holder's session ends and the server releases the lock with it.
+/// </summary>
+internal sealed class MigrationLock : IAsyncDisposable
+{
+    /// <summary>"Clearway" in ASCII: the advisory lock key shared by every Clearway migrator.</summary>
+    internal const long Key = 0x436C_6561_7277_6179;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan HolderLogInterval = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlConnection _connection;
+
+    private MigrationLock(NpgsqlConnection connection) => _connection = connection;
+
+    /// <summary>Takes the lock on <paramref name="connection"/> (which it then owns), waiting at most <paramref name="limit"/>.</summary>
+    public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, TimeSpan limit, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastHolderLog = TimeSpan.MinValue;
+        int? lastHolder = null;
+        while (true)
+        {
+            await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection))
+            {
+                command.Parameters.AddWithValue("key", Key);
+                if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    if (clock.Elapsed > PollInterval)
+                        logger.LockAcquired(clock.ElapsedMilliseconds);
+                    return new MigrationLock(connection);
+                }
+            }
+
+            var holder = await HolderAsync(connection, cancellationToken);
+            if (holder?.Pid != lastHolder || clock.Elapsed - lastHolderLog >= HolderLogInterval)
+            {
+                logger.WaitingForLock(holder?.Pid, holder?.Application, holder?.Address, holder?.Since,
+                    clock.ElapsedMilliseconds, (long)limit.TotalMilliseconds);
+                lastHolder = holder?.Pid;
+                lastHolderLog = clock.Elapsed;
+            }
+
+            if (clock.Elapsed >= limit)
+            {
+                await connection.DisposeAsync();
+                throw MigratorException.Failure(
+                    $"Timed out after {clock.Elapsed.TotalSeconds:0.#} s waiting for the migration lock held by pid {holder?.Pid.ToString() ?? "?"} ({holder?.Application ?? "unknown application"}).",
+                    "another migrator is still running; wait for it, or inspect/terminate that pid via pg_stat_activity");
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static async Task<Holder?> HolderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT l.pid, a.application_name, host(a.client_addr), a.backend_start
+            FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND (l.classid::bigint << 32) | l.objid::bigint = @key
+            LIMIT 1
+            """;
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("key", Key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return new Holder(
+            reader.GetInt32(0),
+            reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.IsDBNull(2) ? "local socket" : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTime>(3));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", _connection);
+                command.Parameters.AddWithValue("key", Key);
+                await command.ExecuteScalarAsync();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and the lock with it.
+        }
+        await _connection.DisposeAsync();
+    }
+
+    private sealed record Holder(int Pid, string? Application, string? Address, DateTime? Since);
+}
