@@ -179,7 +179,7 @@ public sealed class SeedRunner
     }
 
     /// <summary>Drops the plain indexes of the 28 tables and returns their CREATE INDEX statements.</summary>
-    private static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
+    internal static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var definitions = new List<(string Name, string Definition)>();
         await using (var command = new NpgsqlCommand("""
@@ -202,7 +202,7 @@ public sealed class SeedRunner
         return definitions.Select(d => d.Definition).ToList();
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct);
