@@ -3,7 +3,8 @@ using Clearway.Benchmarks;
 // A small verb dispatcher: each verb is one benchmark that prints its own table.
 var verbs = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
-    ["seed"] = ("seeder end to end vs raw binary COPY vs EF Core, and the seeder's peak working set (options: --profile large|dev|tiny, --ef-profile dev|tiny)", SeedBenchmark.RunAsync),
+    ["seed"] = ("seeder end to end vs raw binary COPY vs EF Core, and the seeder's peak working set (options: --profile large|dev|tiny, --scale X, --ef-profile dev|tiny, --verbose)", SeedBenchmark.RunAsync),
+    ["generate"] = ("generation alone, per table, no database (options: --profile large|dev|tiny)", GenerationBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
