@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Clearway.Seeding;
+
+/// <summary>The three seed profiles (see <see cref="SeedPlan.For"/>).</summary>
+public enum SeedProfile
+{
+    /// <summary>A few rows per table, for tests.</summary>
+    Tiny,
+
+    /// <summary>The default: a realistic RIA book, thousands of capital calls.</summary>
+    Dev,
+
+    /// <summary>At least 1,000,000 capital calls and everything else in proportion.</summary>
+    Large,
+}
+
+/// <summary>
+/// What to seed. Profile, scale, seed and as-of date fully determine the data (byte-identical tables);
+/// <see cref="Reset"/> only says what to do with a database that already holds a different seed.
+/// </summary>
+public sealed record SeedOptions
+{
+    /// <summary>The seed used when none is given.</summary>
+    public const int DefaultSeed = 42;
+
+    /// <summary>Largest accepted <see cref="Scale"/>; anything above is treated as a typo.</summary>
+    public const double MaxScale = 1000;
+
+    public SeedProfile Profile { get; init; } = SeedProfile.Dev;
+
+    public int Seed { get; init; } = DefaultSeed;
+
+    /// <summary>Multiplies every count of the profile (clamped so each table keeps at least a few rows).</summary>
+    public double Scale { get; init; } = 1.0;
+
+    /// <summary>"Today" for the generated world: past-due calls are mostly paid, later ones pending. Defaults to today (UTC).</summary>
+    public DateOnly AsOf { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>Empty the 28 tables first (only in a database the seeder owns).</summary>
+    public bool Reset { get; init; }
+
+    /// <summary>The options that determine the data, as one human-readable line (includes <see cref="SeedRunner.SeederVersion"/>).</summary>
+    public string Canonical =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"seeder={SeedRunner.SeederVersion};profile={ProfileName(Profile)};seed={Seed};scale={Scale:R};as-of={AsOf:yyyy-MM-dd}");
+
+    /// <summary>
+    /// A stable key for the generated data: the first 16 hex digits of SHA-256 over <see cref="Canonical"/>.
+    /// Same fingerprint, same rows. <see cref="Reset"/> is not part of it.
+    /// </summary>
+    public string Fingerprint =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical)))[..16];
+
+    /// <summary>Throws <see cref="SeedInputException"/> when the options make no sense.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Profile))
+            throw new SeedInputException($"unknown profile '{Profile}' (expected tiny, dev or large)");
+        if (double.IsNaN(Scale) || double.IsInfinity(Scale) || Scale <= 0)
+            throw new SeedInputException($"scale must be a number greater than 0 (got {Scale.ToString(CultureInfo.InvariantCulture)})");
+        if (Scale > MaxScale)
+            throw new SeedInputException($"scale {Scale.ToString(CultureInfo.InvariantCulture)} is absurd (at most {MaxScale.ToString(CultureInfo.InvariantCulture)})");
+        if (AsOf.Year is < 2000 or > 2100)
+            throw new SeedInputException($"as-of date {AsOf:yyyy-MM-dd} is out of range (2000-01-01 to 2100-12-31)");
+        var calls = SeedPlan.For(Profile, Scale).CapitalCalls;
+        if (calls > SeedPlan.MaxCapitalCalls)
+            throw new SeedInputException(
+                $"scale {Scale.ToString(CultureInfo.InvariantCulture)} on profile {ProfileName(Profile)} would plan {calls:N0} capital calls (at most {SeedPlan.MaxCapitalCalls:N0})");
+    }
+
+    /// <summary>
+    /// Parses the textual form the worker and the CLI accept (null means "use the default"), then validates.
+    /// </summary>
+    /// <exception cref="SeedInputException">A value is malformed or out of range; the message is one line naming it.</exception>
+    public static SeedOptions Parse(string? profile, string? seed, string? scale, string? asOf, bool reset, DateOnly? today = null)
+    {
+        var options = new SeedOptions { Reset = reset, AsOf = today ?? DateOnly.FromDateTime(DateTime.UtcNow) };
+
+        if (!string.IsNullOrWhiteSpace(profile))
+            options = options with { Profile = ParseProfile(profile) };
+
+        if (!string.IsNullOrWhiteSpace(seed))
+        {
+            if (!int.TryParse(seed.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s))
+                throw new SeedInputException($"seed must be an integer (got '{seed}')");
+            options = options with { Seed = s };
+        }
+
+        if (!string.IsNullOrWhiteSpace(scale))
+        {
+            if (!double.TryParse(scale.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
+                throw new SeedInputException($"scale must be a number greater than 0 (got '{scale}')");
+            options = options with { Scale = x };
+        }
+
+        if (!string.IsNullOrWhiteSpace(asOf))
+        {
+            if (!DateOnly.TryParseExact(asOf.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                throw new SeedInputException($"as-of must be a date written YYYY-MM-DD (got '{asOf}')");
+            options = options with { AsOf = d };
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Parses tiny, dev or large (case-insensitive).</summary>
+    public static SeedProfile ParseProfile(string profile) => profile.Trim().ToLowerInvariant() switch
+    {
+        "tiny" => SeedProfile.Tiny,
+        "dev" => SeedProfile.Dev,
+        "large" => SeedProfile.Large,
+        _ => throw new SeedInputException($"unknown profile '{profile}' (expected tiny, dev or large)"),
+    };
+
+    /// <summary>The lower-case name of a profile as the CLI spells it.</summary>
+    public static string ProfileName(SeedProfile profile) => profile.ToString().ToLowerInvariant();
+
+    public override string ToString() => Canonical + (Reset ? ";reset" : "");
+}

@@ -1,0 +1,26 @@
+using Clearway.Seeding;
+
+namespace Clearway.Tests.Seeding;
+
+/// <summary>One database seeded with the dev profile (seed 42, as-of 2026-06-15), shared by the invariant tests.</summary>
+public sealed class DevSeedFixture(PostgresServerFixture fixture) : IAsyncLifetime
+{
+    private SeedDatabase? _database;
+
+    public SeedDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
+
+    public SeedResult Result { get; private set; } = null!;
+
+    public static string AsOf => SeedDatabase.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await SeedDatabase.CreateAsync(fixture.Server);
+        Result = await _database.SeedAsync(SeedDatabase.Options(SeedProfile.Dev));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_database is not null) await _database.DisposeAsync();
+    }
+}
