@@ -25,4 +25,7 @@ internal static partial class SeedLog
 
     [LoggerMessage(7, LogLevel.Information, "Seeded table {Table}: {Rows} rows in {ElapsedMs} ms")]
     public static partial void TableSeeded(ILogger logger, string table, long rows, long elapsedMs);
+
+    [LoggerMessage(8, LogLevel.Information, "Rebuilt {Count} secondary indexes in {ElapsedMs} ms")]
+    public static partial void IndexesRebuilt(ILogger logger, int count, long elapsedMs);
 }

@@ -41,6 +41,13 @@ public sealed class SeedRunner
     public int ChannelCapacity { get; init; } = 8;
 
     /// <summary>
+    /// Drop the plain (non-unique, non-constraint) indexes of the 28 tables before COPY and rebuild them from
+    /// their own definitions afterwards, inside the same transaction: a sorted build is several times faster
+    /// than maintaining a dozen btrees row by row. Unique indexes, keys and foreign keys stay in force.
+    /// </summary>
+    public bool DeferSecondaryIndexes { get; init; } = true;
+
+    /// <summary>
     /// Called after each table is written, inside the open transaction (tests use it to kill a seeder at a
     /// known point; the worker exposes it as <c>Seeder:PauseAfterTable</c>).
     /// </summary>
@@ -109,8 +116,19 @@ public sealed class SeedRunner
             await ExecuteAsync(connection, $"TRUNCATE {string.Join(", ", SeedPlan.TableOrder.Select(t => $"\"{t}\""))}", cancellationToken);
         }
 
+        var deferred = DeferSecondaryIndexes ? await DropSecondaryIndexesAsync(connection, cancellationToken) : [];
         var world = new SeedWorld(options, plan);
         var tables = await WriteTablesAsync(connection, world, cancellationToken);
+        if (deferred.Count > 0)
+        {
+            var rebuild = Stopwatch.StartNew();
+            using (SeedTelemetry.ActivitySource.StartActivity("rebuild indexes"))
+            {
+                await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
+                foreach (var definition in deferred) await ExecuteAsync(connection, definition, cancellationToken);
+            }
+            SeedLog.IndexesRebuilt(_logger, deferred.Count, rebuild.ElapsedMilliseconds);
+        }
 
         var refresh = Stopwatch.StartNew();
         using (SeedTelemetry.ActivitySource.StartActivity("refresh materialized views"))
@@ -160,7 +178,31 @@ public sealed class SeedRunner
                 (pending.Count > 1 ? $" and {pending.Count - 1} more" : "") + "); run the migration service first");
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    /// <summary>Drops the plain indexes of the 28 tables and returns their CREATE INDEX statements.</summary>
+    internal static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var definitions = new List<(string Name, string Definition)>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT i.relname, pg_get_indexdef(x.indexrelid)
+            FROM pg_index x
+            JOIN pg_class i ON i.oid = x.indexrelid
+            JOIN pg_class t ON t.oid = x.indrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public' AND t.relname = ANY (@tables) AND NOT x.indisunique AND NOT x.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+            ORDER BY t.relname, i.relname
+            """, connection))
+        {
+            command.Parameters.AddWithValue("tables", SeedPlan.TableOrder.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) definitions.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        foreach (var (name, _) in definitions)
+            await ExecuteAsync(connection, $"DROP INDEX \"public\".\"{name}\"", ct);
+        return definitions.Select(d => d.Definition).ToList();
+    }
+
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct);

@@ -15,6 +15,12 @@ internal abstract class TableSpec(string name, IReadOnlyList<string> columns)
 
     /// <summary>Streams this table's rows as batches of at most <paramref name="batchSize"/>.</summary>
     public abstract IEnumerable<RowBatch> Batches(SeedWorld world, int batchSize);
+
+    /// <summary>All rows at once, in memory (the benchmark's raw-COPY baseline).</summary>
+    public abstract RowBatch MaterializeAll(SeedWorld world);
+
+    /// <summary>The rows as entity objects (the benchmark's EF Core baseline).</summary>
+    public abstract IEnumerable<object> Entities(SeedWorld world);
 }
 
 /// <summary>A table whose rows are entities of type <typeparamref name="T"/> (the Clearway.Data entity classes).</summary>
@@ -25,6 +31,14 @@ internal sealed class TableSpec<T>(string name, IReadOnlyList<string> columns, A
     public Action<NpgsqlBinaryImporter, T> Write { get; } = write;
 
     public IEnumerable<T> Generate(SeedWorld world) => generate(world);
+
+    public override RowBatch MaterializeAll(SeedWorld world)
+    {
+        var rows = generate(world).ToArray();
+        return new RowBatch<T>(this, rows, rows.Length);
+    }
+
+    public override IEnumerable<object> Entities(SeedWorld world) => generate(world);
 
     public override IEnumerable<RowBatch> Batches(SeedWorld world, int batchSize)
     {

@@ -240,6 +240,15 @@ public sealed partial class DevSeedInvariantTests(DevSeedFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Schema_still_verifies_after_seeding_with_deferred_indexes()
+    {
+        await using var connection = new NpgsqlConnection(Db.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        var report = await Clearway.Data.Schema.SchemaVerifier.VerifyAsync(connection, TestContext.Current.CancellationToken);
+        Assert.True(report.Findings.Count == 0, string.Join("\n", report.Findings));
+    }
+
+    [Fact]
     public void Dev_has_thousands_of_calls_and_matches_its_plan()
     {
         var result = fixture.Result;

@@ -148,6 +148,20 @@ public sealed class TinySeedTests(PostgresServerFixture fixture)
         Assert.True(await db.ScalarAsync<long>("SELECT count(*) FROM \"CapitalCall\"") > 0);
     }
 
+    [Theory]
+    [InlineData(SeedProfile.Dev, 0.02, 80)]
+    [InlineData(SeedProfile.Tiny, 0.001, 12)]
+    [InlineData(SeedProfile.Tiny, 3, 72)]
+    public async Task Scaled_profiles_seed_coherently_with_the_planned_counts(SeedProfile profile, double scale, long calls)
+    {
+        await using var db = await NewDatabaseAsync();
+        var result = await db.SeedAsync(SeedDatabase.Options(profile) with { Scale = scale });
+        Assert.Equal(calls, result.Rows["CapitalCall"]);
+        foreach (var planned in result.Plan.Tables.Where(t => !t.IsEstimate))
+            Assert.True(planned.Rows == result.Rows[planned.Name], $"{planned.Name}: planned {planned.Rows}, wrote {result.Rows[planned.Name]}");
+        Assert.All(result.Tables, t => Assert.True(t.Rows > 0, $"{t.Table} is empty at {profile} x {scale}"));
+    }
+
     [Fact]
     public void Production_is_refused()
     {

@@ -1,0 +1,16 @@
+using Clearway.Benchmarks;
+
+// A small verb dispatcher: each verb is one benchmark that prints its own table.
+var verbs = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["seed"] = ("seeder end to end vs raw binary COPY vs EF Core, and the seeder's peak working set (options: --profile large|dev|tiny, --ef-profile dev|tiny)", SeedBenchmark.RunAsync),
+};
+
+if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Clearway.Benchmarks -- <verb> [options]");
+    foreach (var (name, (help, _)) in verbs) Console.Error.WriteLine($"  {name,-8} {help}");
+    return 2;
+}
+
+return await verb.Run(args[1..]);
