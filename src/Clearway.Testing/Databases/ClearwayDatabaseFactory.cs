@@ -58,6 +58,10 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
     public async Task<string> EnsureTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken = default) =>
         (await GetTemplateAsync(options, cancellationToken)).Name;
 
+    /// <summary>Clones of <paramref name="options"/>' template ready to hand out right now (for the benchmark).</summary>
+    internal async Task<int> ReadyClonesAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
+        (await GetTemplateAsync(options, cancellationToken)).Pool.ReadyCount;
+
     private Task<Template> GetTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
         _templates.GetOrAdd(options, o => new Lazy<Task<Template>>(() => BuildTemplateAsync(o, cancellationToken))).Value;
 
