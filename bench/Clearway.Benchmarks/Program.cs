@@ -3,6 +3,8 @@ using Clearway.Benchmarks;
 // A small verb dispatcher: each verb is one benchmark that prints its own table.
 var verbs = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
+    ["fixture"] = ("time to hand a test a fresh seeded database: template clone (warm pool, cold) vs reset+reseed vs migrate+seed (option: --runs N)", FixtureBenchmark.RunAsync),
+    ["migrate"] = ("the in-process migrator: empty database to all migrations (verified), then a re-run", MigrateBenchmark.RunAsync),
     ["seed"] = ("seeder end to end vs raw binary COPY vs EF Core, and the seeder's peak working set (options: --profile large|dev|tiny, --scale X, --ef-profile dev|tiny, --verbose)", SeedBenchmark.RunAsync),
     ["generate"] = ("generation alone, per table, no database (options: --profile large|dev|tiny)", GenerationBenchmark.RunAsync),
 };

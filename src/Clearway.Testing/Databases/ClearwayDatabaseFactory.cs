@@ -50,9 +50,17 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
         return database;
     }
 
+    /// <summary>A database shared by many tests, reset between them with <see cref="SharedClearwayDatabase.ResetAsync"/>.</summary>
+    public async Task<SharedClearwayDatabase> CreateSharedDatabaseAsync(ClearwayDatabaseOptions? options = null, CancellationToken cancellationToken = default) =>
+        new(await CreateDatabaseAsync(options, keepWhen: null, cancellationToken));
+
     /// <summary>Builds (or finds) the template for <paramref name="options"/> and returns its name.</summary>
     public async Task<string> EnsureTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken = default) =>
         (await GetTemplateAsync(options, cancellationToken)).Name;
+
+    /// <summary>Clones of <paramref name="options"/>' template ready to hand out right now (for the benchmark).</summary>
+    internal async Task<int> ReadyClonesAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
+        (await GetTemplateAsync(options, cancellationToken)).Pool.ReadyCount;
 
     private Task<Template> GetTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
         _templates.GetOrAdd(options, o => new Lazy<Task<Template>>(() => BuildTemplateAsync(o, cancellationToken))).Value;

@@ -1,3 +1,5 @@
+using Clearway.Seeding;
+
 namespace Clearway.Testing.Databases;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace Clearway.Testing.Databases;
 /// </summary>
 public sealed record ClearwayDatabaseOptions
 {
-    /// <summary>A seed profile name (<c>tiny</c>, <c>dev</c>, <c>large</c>), or null for an empty, migrated schema.</summary>
-    public string? Profile { get; init; }
+    /// <summary>The seed profile, or null for an empty, migrated schema.</summary>
+    public SeedProfile? Profile { get; init; }
 
     public int Seed { get; init; } = 42;
 
@@ -18,5 +20,9 @@ public sealed record ClearwayDatabaseOptions
 
     public static ClearwayDatabaseOptions EmptySchema { get; } = new();
 
-    public static ClearwayDatabaseOptions Seeded(string profile) => new() { Profile = profile };
+    public static ClearwayDatabaseOptions Seeded(SeedProfile profile) => new() { Profile = profile };
+
+    /// <summary>The seeder's options for this database, or null when it is not seeded.</summary>
+    public SeedOptions? ToSeedOptions() =>
+        Profile is { } profile ? new SeedOptions { Profile = profile, Seed = Seed, Scale = Scale, AsOf = AsOf } : null;
 }

@@ -27,6 +27,9 @@ internal sealed class ClonePool : IAsyncDisposable
         _filler = size > 0 ? Task.Run(FillAsync) : Task.CompletedTask;
     }
 
+    /// <summary>Clones ready to hand out right now.</summary>
+    public int ReadyCount => _ready.Reader.Count;
+
     public async Task<(string Name, bool Warm)> TakeAsync(CancellationToken cancellationToken) =>
         _ready.Reader.TryRead(out var name) ? (name, true) : (await CloneAsync(cancellationToken), false);
 

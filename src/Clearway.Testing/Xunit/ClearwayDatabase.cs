@@ -1,16 +1,17 @@
 using Xunit;
+using Clearway.Seeding;
 using Clearway.Testing.Databases;
 
 namespace Clearway.Testing.Xunit;
 
 /// <summary>
-/// The per-test helper: <c>await using var db = await ClearwayDatabase.CreateAsync(SeedProfiles.Tiny);</c>.
+/// The per-test helper: <c>await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);</c>.
 /// Safe under xUnit's parallel execution: every call gets a database of its own.
 /// </summary>
 public static class ClearwayDatabase
 {
     /// <summary>A migrated database seeded with <paramref name="profile"/> (seed 42, as-of 2026-01-15).</summary>
-    public static Task<ClearwayTestDatabase> CreateAsync(string profile) => CreateAsync(ClearwayDatabaseOptions.Seeded(profile));
+    public static Task<ClearwayTestDatabase> CreateAsync(SeedProfile profile) => CreateAsync(ClearwayDatabaseOptions.Seeded(profile));
 
     /// <summary>A migrated database as <paramref name="options"/> describe; empty schema when null.</summary>
     public static Task<ClearwayTestDatabase> CreateAsync(ClearwayDatabaseOptions? options = null) =>

@@ -1,3 +1,4 @@
+using Clearway.Seeding;
 using Clearway.Testing.Databases;
 using Npgsql;
 
@@ -47,13 +48,13 @@ public sealed class TemplateDatabaseTests(PostgresServerFixture fixture)
     public void A_changed_seed_option_or_migration_set_names_a_new_template()
     {
         var recipe = TemplateRecipe.Default;
-        var baseline = Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = "tiny" });
+        var baseline = Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = SeedProfile.Tiny });
 
-        Assert.Equal(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = "tiny" }));
-        Assert.NotEqual(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = "tiny", Seed = 43 }));
-        Assert.NotEqual(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = "dev" }));
-        Assert.NotEqual(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = "tiny", AsOf = new DateOnly(2026, 2, 1) }));
-        Assert.NotEqual(baseline, Name(recipe.MigrationIds.Take(4), new ClearwayDatabaseOptions { Profile = "tiny" }));
+        Assert.Equal(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = SeedProfile.Tiny }));
+        Assert.NotEqual(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = SeedProfile.Tiny, Seed = 43 }));
+        Assert.NotEqual(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = SeedProfile.Dev }));
+        Assert.NotEqual(baseline, Name(recipe.MigrationIds, new ClearwayDatabaseOptions { Profile = SeedProfile.Tiny, AsOf = new DateOnly(2026, 2, 1) }));
+        Assert.NotEqual(baseline, Name(recipe.MigrationIds.Take(4), new ClearwayDatabaseOptions { Profile = SeedProfile.Tiny }));
         Assert.StartsWith(TemplateKey.Prefix, baseline, StringComparison.Ordinal);
 
         static string Name(IEnumerable<string> migrations, ClearwayDatabaseOptions options) =>
