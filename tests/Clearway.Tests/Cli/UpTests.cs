@@ -125,7 +125,7 @@ public sealed class UpTests : IDisposable
     private int PostmasterPid() =>
         int.Parse(File.ReadLines(Path.Combine(_dataDir, "pgdata", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The postmaster is gone, none of its children is left, and no postgres process names this data dir.</summary>
+    /// <summary>The postmaster is gone (or a zombie), none of its children is left, and no postgres process names this data dir.</summary>
     private void AssertNoServerLeft(int postmaster)
     {
         Assert.False(File.Exists(Path.Combine(_dataDir, "pgdata", "postmaster.pid")), "postmaster.pid is still there");
@@ -134,8 +134,11 @@ public sealed class UpTests : IDisposable
         {
             try
             {
+                var status = File.ReadAllLines($"/proc/{proc}/status");
+                if (status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal)))
+                    continue; // a zombie has exited; only its parent (init, for a daemon) has yet to reap it
                 var cmdline = File.ReadAllText($"/proc/{proc}/cmdline").Replace('\0', ' ');
-                var parent = File.ReadLines($"/proc/{proc}/status").First(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim();
+                var parent = status.First(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim();
                 var isPostgres = cmdline.StartsWith("postgres", StringComparison.Ordinal) || cmdline.Split(' ')[0].EndsWith("/postgres", StringComparison.Ordinal);
                 if (proc == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture) || parent == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     || (isPostgres && cmdline.Contains(_dataDir, StringComparison.Ordinal)))
