@@ -36,11 +36,17 @@ internal static class Commands
         ["reset"] = ["clearway reset", "clearway reset --yes --profile tiny"],
     };
 
-    public static RootCommand Build(Func<CliRuntime> runtime)
+    public static Command Build(Func<CliRuntime> runtime)
     {
-        var root = new RootCommand(
+        // A plain command named "clearway" rather than RootCommand, whose name (and so the help's usage line) would be
+        // the assembly's, Clearway.Cli.
+        var root = new Command("clearway",
             "clearway: a running, migrated, seeded Clearway PostgreSQL without Docker (`up`), and every schema operation by name.\n" +
-            "Exit codes: 0 done, 1 failure, 2 bad input or refusal (nothing changed).");
+            "Exit codes: 0 done, 1 failure, 2 bad input or refusal (nothing changed).")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
 
         root.Subcommands.Add(Up(runtime));
         root.Subcommands.Add(Migrate(runtime));
