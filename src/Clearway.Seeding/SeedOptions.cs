@@ -39,13 +39,22 @@ public sealed record SeedOptions
     /// <summary>"Today" for the generated world: past-due calls are mostly paid, later ones pending. Defaults to today (UTC).</summary>
     public DateOnly AsOf { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
 
+    /// <summary>
+    /// True when <see cref="AsOf"/> was not asked for but defaulted to today. Then a database seeded with the same
+    /// recipe on another day counts as seeded (only its dates differ), so a restart tomorrow skips instead of
+    /// refusing. Like <see cref="Reset"/>, not part of the fingerprint.
+    /// </summary>
+    public bool AsOfIsDefault { get; init; }
+
     /// <summary>Empty the 28 tables first (only in a database the seeder owns).</summary>
     public bool Reset { get; init; }
 
     /// <summary>The options that determine the data, as one human-readable line (includes <see cref="SeedRunner.SeederVersion"/>).</summary>
-    public string Canonical =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"seeder={SeedRunner.SeederVersion};profile={ProfileName(Profile)};seed={Seed};scale={Scale:R};as-of={AsOf:yyyy-MM-dd}");
+    public string Canonical => string.Create(CultureInfo.InvariantCulture, $"{Recipe};as-of={AsOf:yyyy-MM-dd}");
+
+    /// <summary><see cref="Canonical"/> without the as-of date: what the data is, apart from when "now" is.</summary>
+    public string Recipe =>
+        string.Create(CultureInfo.InvariantCulture, $"seeder={SeedRunner.SeederVersion};profile={ProfileName(Profile)};seed={Seed};scale={Scale:R}");
 
     /// <summary>
     /// A stable key for the generated data: the first 16 hex digits of SHA-256 over <see cref="Canonical"/>.
@@ -77,7 +86,7 @@ public sealed record SeedOptions
     /// <exception cref="SeedInputException">A value is malformed or out of range; the message is one line naming it.</exception>
     public static SeedOptions Parse(string? profile, string? seed, string? scale, string? asOf, bool reset, DateOnly? today = null)
     {
-        var options = new SeedOptions { Reset = reset, AsOf = today ?? DateOnly.FromDateTime(DateTime.UtcNow) };
+        var options = new SeedOptions { Reset = reset, AsOf = today ?? DateOnly.FromDateTime(DateTime.UtcNow), AsOfIsDefault = string.IsNullOrWhiteSpace(asOf) };
 
         if (!string.IsNullOrWhiteSpace(profile))
             options = options with { Profile = ParseProfile(profile) };

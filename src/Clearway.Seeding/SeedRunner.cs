@@ -89,13 +89,21 @@ public sealed class SeedRunner
         await ExecuteAsync(connection, CreateMarkerSql, cancellationToken);
         var marker = await ReadMarkerAsync(connection, cancellationToken);
 
-        if (marker is { } m && m.Fingerprint == options.Fingerprint && !options.Reset)
+        var skip = marker switch
+        {
+            { } same when same.Fingerprint == options.Fingerprint && !options.Reset =>
+                $"already seeded with this plan (fingerprint {same.Fingerprint}, {same.Canonical}); nothing to do",
+            // As-of left to default (today): the same recipe seeded on another day is this seed, only dated then.
+            { } sameRecipe when options.AsOfIsDefault && !options.Reset && sameRecipe.Canonical.StartsWith(options.Recipe + ";as-of=", StringComparison.Ordinal) =>
+                $"already seeded with this recipe as of another day ({sameRecipe.Canonical}); nothing to do (pass --as-of to choose the date, with --reset to replace it)",
+            _ => null,
+        };
+        if (skip is not null)
         {
             await transaction.RollbackAsync(cancellationToken);
-            var message = $"already seeded with this plan (fingerprint {m.Fingerprint}, {m.Canonical}); nothing to do";
-            SeedLog.Skipped(_logger, message);
+            SeedLog.Skipped(_logger, skip);
             activity?.SetTag("seed.skipped", true);
-            return new SeedResult { Skipped = true, Options = options, Plan = plan, Tables = [], Elapsed = total.Elapsed, Message = message };
+            return new SeedResult { Skipped = true, Options = options, Plan = plan, Tables = [], Elapsed = total.Elapsed, Message = skip };
         }
 
         if (marker is { } other && !options.Reset)

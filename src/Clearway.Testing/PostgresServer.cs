@@ -67,7 +67,9 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         options ??= new PostgresServerOptions();
         var stopwatch = Stopwatch.StartNew();
-        var external = (options.ExternalConnectionString ?? (() => Environment.GetEnvironmentVariable(EnvironmentVariable)))();
+        var external = options.IgnoreExternalServer
+            ? null
+            : (options.ExternalConnectionString ?? (() => Environment.GetEnvironmentVariable(EnvironmentVariable)))();
         var locate = options.BinDirectoryLocator ?? PostgresBinaries.Locate;
 
         PostgresServer server;

@@ -15,6 +15,12 @@ public sealed record PostgresServerOptions
     /// <summary>Keep the directory on dispose (the server is still stopped). For persistent data dirs.</summary>
     public bool KeepData { get; init; }
 
+    /// <summary>
+    /// Always start a private server, even when <c>CLEARWAY_TEST_POSTGRES</c> names an external one
+    /// (for hosts such as <c>clearway up</c> that own a persistent data directory).
+    /// </summary>
+    public bool IgnoreExternalServer { get; init; }
+
     /// <summary>Test seam: where the external admin connection string comes from (default: env CLEARWAY_TEST_POSTGRES).</summary>
     internal Func<string?>? ExternalConnectionString { get; init; }
 

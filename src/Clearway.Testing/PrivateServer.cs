@@ -48,8 +48,8 @@ internal sealed class PrivateServer
     public static async Task<PrivateServer> StartAsync(string bin, PostgresServerOptions options, CancellationToken cancellationToken)
     {
         if (options.Port is { } fixedPort && !IsPortFree(fixedPort))
-            throw new InvalidOperationException(
-                $"Port {fixedPort} on 127.0.0.1 is already in use: choose another port or leave Port unset to get a free one.");
+            throw PostgresServerRefusal.Mark(new InvalidOperationException(
+                $"Port {fixedPort} on 127.0.0.1 is already in use: choose another port or leave Port unset to get a free one."));
 
         string root;
         bool fresh;
@@ -58,8 +58,8 @@ internal sealed class PrivateServer
             root = Path.GetFullPath(requested);
             fresh = !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
             if (!fresh && !IsOurs(root))
-                throw new InvalidOperationException(
-                    $"Data directory '{root}' is not a PostgreSQL data directory created by Clearway.Testing: use an empty or missing directory, or one it created before.");
+                throw PostgresServerRefusal.Mark(new InvalidOperationException(
+                    $"Data directory '{root}' is not a PostgreSQL data directory created by Clearway.Testing: use an empty or missing directory, or one it created before."));
             Directory.CreateDirectory(root);
         }
         else

@@ -13,6 +13,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private readonly List<(string Marker, TaskCompletionSource Seen)> _waits = [];
     private bool _disposed;
 
     private WorkerProcess(Process process, string name)
@@ -55,8 +56,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = psi };
         var worker = new WorkerProcess(process, Path.GetFileNameWithoutExtension(dllPath));
-        process.OutputDataReceived += (_, e) => Append(worker._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(worker._stderr, e.Data);
+        process.OutputDataReceived += (_, e) => worker.OnLine(worker._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => worker.OnLine(worker._stderr, e.Data);
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -79,6 +80,37 @@ public sealed class WorkerProcess : IAsyncDisposable
             throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:0.#}s.{Environment.NewLine}{Output()}");
         }
         return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Completes when a line of stdout or stderr contains <paramref name="marker"/>; throws with the output when the
+    /// process exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task WaitForOutputAsync(string marker, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource seen;
+        lock (_waits)
+        {
+            if (StandardOutput.Contains(marker, StringComparison.Ordinal) || StandardError.Contains(marker, StringComparison.Ordinal))
+                return;
+            seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waits.Add((marker, seen));
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        var exited = _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            if (await Task.WhenAny(seen.Task, exited) == seen.Task)
+                return;
+            await exited; // throws when the timeout passed
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} did not print '{marker}' within {timeout.TotalSeconds:0.#}s.{Environment.NewLine}{Output()}");
+        }
+        if (!seen.Task.IsCompleted)
+            throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) without printing '{marker}'.{Environment.NewLine}{Output()}");
     }
 
     /// <summary>Kills the process and its children if still running.</summary>
@@ -115,12 +147,20 @@ public sealed class WorkerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static void Append(StringBuilder buffer, string? line)
+    private void OnLine(StringBuilder buffer, string? line)
     {
         if (line is null)
             return;
-        lock (buffer)
-            buffer.AppendLine(line);
+        lock (_waits)
+        {
+            lock (buffer)
+                buffer.AppendLine(line);
+            foreach (var wait in _waits.Where(w => line.Contains(w.Marker, StringComparison.Ordinal)).ToList())
+            {
+                wait.Seen.TrySetResult();
+                _waits.Remove(wait);
+            }
+        }
     }
 
     /// <summary>The dotnet host running these tests (DOTNET_HOST_PATH under dotnet test/run), else the one beside the runtime, else PATH.</summary>

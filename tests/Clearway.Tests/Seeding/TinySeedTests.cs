@@ -88,6 +88,30 @@ public sealed class TinySeedTests(PostgresServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_restart_on_another_day_without_as_of_skips_but_an_explicit_other_as_of_is_refused()
+    {
+        await using var db = await NewDatabaseAsync();
+        var yesterday = SeedOptions.Parse("tiny", null, null, asOf: null, reset: false, today: SeedDatabase.AsOf);
+        await db.SeedAsync(yesterday);
+        var before = await db.TableFingerprintsAsync();
+
+        var today = SeedOptions.Parse("tiny", null, null, asOf: null, reset: false, today: SeedDatabase.AsOf.AddDays(1));
+        var restarted = await db.SeedAsync(today);
+
+        Assert.True(today.AsOfIsDefault);
+        Assert.NotEqual(yesterday.Fingerprint, today.Fingerprint);
+        Assert.True(restarted.Skipped, restarted.Message);
+        Assert.Contains("as of another day", restarted.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await db.TableFingerprintsAsync());
+
+        var explicitDate = SeedOptions.Parse("tiny", null, null, SeedDatabase.AsOf.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reset: false);
+        await Assert.ThrowsAsync<SeedRefusedException>(() => db.SeedAsync(explicitDate));
+        var otherSeed = SeedOptions.Parse("tiny", "43", null, asOf: null, reset: false, today: SeedDatabase.AsOf.AddDays(1));
+        await Assert.ThrowsAsync<SeedRefusedException>(() => db.SeedAsync(otherSeed));
+        Assert.Equal(before, await db.TableFingerprintsAsync());
+    }
+
+    [Fact]
     public async Task A_different_plan_is_refused_without_reset_and_replaces_the_seed_with_it()
     {
         await using var db = await NewDatabaseAsync();

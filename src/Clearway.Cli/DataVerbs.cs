@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Clearway.Data.Migrator;
+using Clearway.Data.Schema;
+using Clearway.Seeding;
+using Npgsql;
+using Spectre.Console;
+
+namespace Clearway.Cli;
+
+/// <summary><c>seed</c>, <c>refresh-views</c> and <c>reset</c>: Clearway.Seeding and the materialized views.</summary>
+internal static class DataVerbs
+{
+    public static async Task<int> SeedAsync(string? connection, SeedOptions options, CliRuntime runtime, CancellationToken ct)
+    {
+        SeedRunner.EnsureNotProduction(runtime.EnvironmentName);
+        var connectionString = await ConnectionResolver.ResolveAsync(connection, runtime, ct);
+        await EnsureMigratedAsync(connectionString, runtime, ct);
+        var result = await LiveProgress.SeedAsync(runtime, connectionString, options, ct);
+        if (!result.Skipped && !runtime.Interactive)
+            await Console.Out.WriteLineAsync(result.FormatSummary());
+        await Console.Out.WriteLineAsync(result.Message);
+        return ExitCodes.Success;
+    }
+
+    public static async Task<int> RefreshViewsAsync(string? connection, CliRuntime runtime, CancellationToken ct)
+    {
+        var connectionString = await ConnectionResolver.ResolveAsync(connection, runtime, ct);
+        await EnsureMigratedAsync(connectionString, runtime, ct);
+        var (mode, elapsed) = await RefreshViewsCoreAsync(connectionString, runtime, ct);
+        await Console.Out.WriteLineAsync($"Refreshed {string.Join(" and ", MaterializedViews.All)} {mode} in {Report.Seconds(elapsed)}.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Both views, CONCURRENTLY (readers are never blocked, as the app's hourly cron does it); a view that was never
+    /// populated cannot be refreshed concurrently, so that first refresh is a plain one.
+    /// </summary>
+    public static async Task<(string Mode, TimeSpan Elapsed)> RefreshViewsCoreAsync(string connectionString, CliRuntime runtime, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        string mode;
+        try
+        {
+            await MaterializedViews.RefreshConcurrentlyAsync(connectionString, ct);
+            mode = "concurrently";
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await MaterializedViews.RefreshAsync(connection, concurrently: false, ct);
+            mode = "(first population, not concurrently)";
+        }
+        CliLog.ViewsRefreshed(runtime.Logger, string.Join(", ", MaterializedViews.All), mode, clock.ElapsedMilliseconds);
+        return (mode, clock.Elapsed);
+    }
+
+    public static async Task<int> ResetAsync(string? connection, SeedOptions options, bool yes, CliRuntime runtime, CancellationToken ct)
+    {
+        if (runtime.IsProduction)
+            throw CliException.Refusal($"refusing to reset: the environment is {runtime.EnvironmentName} (reset drops every Clearway table).",
+                "reset is for development databases; set DOTNET_ENVIRONMENT=Development for one");
+        SeedRunner.EnsureNotProduction(runtime.EnvironmentName);
+        if (!yes && (Console.IsInputRedirected || Console.IsOutputRedirected))
+            throw CliException.Refusal("refusing to reset without confirmation: there is no terminal to ask on.", "pass --yes to confirm");
+
+        var connectionString = await ConnectionResolver.ResolveAsync(connection, runtime, ct);
+        var status = await runtime.Migrator(runtime.MigratorOptions(connectionString)).GetStatusAsync(ct);
+        if (status.DatabaseExists)
+        {
+            await using var probe = new NpgsqlConnection(connectionString);
+            await probe.OpenAsync(ct);
+            CliLog.ResetOwnership(runtime.Logger, status.Target, await DatabaseOwnership.EnsureOursAsync(probe, ct));
+        }
+        if (!yes && !await AnsiConsole.ConfirmAsync(
+                $"Drop every Clearway table in {Markup.Escape(status.Target)}, migrate and seed {SeedOptions.ProfileName(options.Profile)} again?", defaultValue: false, ct))
+            throw CliException.Refusal("reset cancelled at the prompt; nothing was changed.");
+
+        var total = Stopwatch.StartNew();
+        var steps = new List<StepTime>();
+        var clock = Stopwatch.StartNew();
+        // Confirmed: the operator said yes (prompt or --yes); Force: the point of reset is to drop tables holding data.
+        var migratorOptions = runtime.MigratorOptions(connectionString, force: true, confirmed: true);
+        if (status.DatabaseExists)
+        {
+            var back = await runtime.Migrator(migratorOptions).RollbackAsync("0", ct);
+            steps.Add(new StepTime("drop", clock.Elapsed, back.Reverted.Count == 0 ? "nothing to drop" : $"reverted {back.Reverted.Count} migration(s)"));
+        }
+        clock.Restart();
+        var migrated = await LiveProgress.MigrateAsync(runtime, migratorOptions, ct);
+        steps.Add(new StepTime("migrate", clock.Elapsed, $"applied {migrated.Applied.Count} migration(s), schema verified"));
+        clock.Restart();
+        var seeded = await LiveProgress.SeedAsync(runtime, connectionString, options with { Reset = true }, ct);
+        steps.Add(new StepTime("seed", clock.Elapsed, seeded.Message));
+
+        Report.Steps(runtime, steps, total.Elapsed);
+        Report.Rows(runtime, await TableRowCounts.ReadAsync(connectionString, ct));
+        await Console.Out.WriteLineAsync($"Reset {status.Target}: migrated and seeded ({options.Canonical}).");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Waits for the server (the migrator's bounded wait) and refuses a missing database or pending migrations.</summary>
+    private static async Task EnsureMigratedAsync(string connectionString, CliRuntime runtime, CancellationToken ct)
+    {
+        var status = await runtime.Migrator(runtime.MigratorOptions(connectionString)).GetStatusAsync(ct);
+        if (!status.DatabaseExists)
+            throw CliException.Refusal($"database {status.Target} does not exist.", "run `clearway migrate` first");
+        var pending = status.Pending.ToList();
+        if (pending.Count > 0)
+            throw CliException.Refusal(
+                $"the schema of {status.Target} is not migrated: {pending.Count} migration(s) pending ({string.Join(", ", pending)}).",
+                "run `clearway migrate` first");
+    }
+}

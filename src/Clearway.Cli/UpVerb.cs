@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Clearway.Data.Migrator;
+using Clearway.Data.Schema;
+using Clearway.Seeding;
+using Clearway.Testing;
+using Npgsql;
+
+namespace Clearway.Cli;
+
+/// <summary>What <c>clearway up</c> was asked for.</summary>
+internal sealed record UpArguments(string? Profile, string? Seed, string? Scale, string? AsOf, string? Port, string? DataDirectory, string? Connection)
+{
+    /// <summary>True when any option that determines the seed was given (then a different existing seed is refused, not kept).</summary>
+    public bool ExplicitSeed => Profile is not null || Seed is not null || Scale is not null || AsOf is not null;
+}
+
+/// <summary>
+/// <c>clearway up</c>: a PostgreSQL server from local binaries with a persistent data directory (or an existing server via
+/// <c>--connection</c>), migrated, seeded, views refreshed, a summary; then it runs until Ctrl+C/SIGTERM and stops the server.
+/// </summary>
+internal static class UpVerb
+{
+    public const string DatabaseName = "clearway";
+    public const string ReadyMarker = "Ready: PostgreSQL is running.";
+
+    public static async Task<int> RunAsync(UpArguments arguments, CliRuntime runtime, CancellationToken ct)
+    {
+        var seed = SeedOptions.Parse(arguments.Profile ?? "dev", arguments.Seed, arguments.Scale, arguments.AsOf, reset: false);
+        int? port = null;
+        if (arguments.Port is { } text)
+        {
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+                throw CliException.Refusal($"--port must be a whole number from 1 to 65535 (got '{text}').", "pass a free TCP port, or leave --port out to get one");
+            port = p;
+        }
+        SeedRunner.EnsureNotProduction(runtime.EnvironmentName);
+        var total = Stopwatch.StartNew();
+        var steps = new List<StepTime>();
+
+        if (ConnectionResolver.Explicit(arguments.Connection) is { } existing)
+        {
+            if (arguments.Port is not null || arguments.DataDirectory is not null)
+                throw CliException.Refusal("--port and --data-dir start a server of our own; --connection (or ConnectionStrings__clearway) uses an existing one.",
+                    "pass one or the other");
+            await PrepareAsync(existing, seed, arguments.ExplicitSeed, steps, runtime, ct);
+            await SummaryAsync(existing, binDirectory: null, steps, total.Elapsed, runtime, ct);
+            return ExitCodes.Success;
+        }
+
+        var directory = DataDirectory.Resolve(arguments.DataDirectory);
+        DataDirectory.EnsureReachableByServer(directory);
+        if (UpState.TryRead(directory) is { } running && running.OwnerAlive())
+            throw CliException.Refusal($"`clearway up` is already running on {directory} (pid {running.Pid}, port {running.Port}).",
+                "use that server (the other verbs find it), or stop it with Ctrl+C first");
+
+        var clock = Stopwatch.StartNew();
+        PostgresServer server;
+        try
+        {
+            server = await PostgresServer.StartAsync(new PostgresServerOptions
+            {
+                DataDirectory = directory,
+                Port = port,
+                KeepData = true,
+                IgnoreExternalServer = true,
+            }, ct);
+        }
+        catch (InvalidOperationException e) when (PostgresServerRefusal.IsRefusal(e))
+        {
+            throw CliException.Refusal(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw CliException.Failure(e.Message);
+        }
+
+        UpState? state = null;
+        await using (server)
+        {
+            var admin = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
+            steps.Add(new StepTime("server", clock.Elapsed, $"PostgreSQL on 127.0.0.1:{admin.Port}, data in {directory}"));
+            CliLog.StepDone(runtime.Logger, "server", clock.ElapsedMilliseconds, $"127.0.0.1:{admin.Port}");
+            var connectionString = server.ConnectionStringFor(DatabaseName);
+            try
+            {
+                await PrepareAsync(connectionString, seed, arguments.ExplicitSeed, steps, runtime, ct);
+                await SummaryAsync(connectionString, server.BinDirectory, steps, total.Elapsed, runtime, ct);
+                state = new UpState(connectionString, Environment.ProcessId, directory, admin.Port, DateTimeOffset.UtcNow);
+                state.Write();
+                await Console.Out.WriteLineAsync($"{ReadyMarker} Press Ctrl+C to stop it (data stays in {directory}).");
+                await Console.Out.FlushAsync(ct);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Ctrl+C or SIGTERM: a clean stop is the expected way out.
+                }
+            }
+            finally
+            {
+                state?.Delete();
+                CliLog.StoppingServer(runtime.Logger, ct.IsCancellationRequested ? "signal" : "error");
+            }
+        }
+        CliLog.ServerStopped(runtime.Logger, directory);
+        await Console.Out.WriteLineAsync($"Stopped PostgreSQL; data kept in {directory}.");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Migrate (as Development), seed unless already seeded, refresh the views; each step timed.</summary>
+    private static async Task PrepareAsync(string connectionString, SeedOptions seed, bool explicitSeed, List<StepTime> steps, CliRuntime runtime, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var migratorOptions = runtime.MigratorOptions(connectionString) with { EnvironmentName = MigratorOptions.DevelopmentEnvironment };
+        var migrated = await LiveProgress.MigrateAsync(runtime, migratorOptions, ct);
+        var outcome = migrated.Applied.Count == 0
+            ? $"up to date ({migrated.AlreadyApplied} migrations), schema verified"
+            : $"applied {migrated.Applied.Count} migration(s), schema verified";
+        steps.Add(new StepTime("migrate", clock.Elapsed, outcome));
+        CliLog.StepDone(runtime.Logger, "migrate", clock.ElapsedMilliseconds, outcome);
+
+        clock.Restart();
+        var marker = await SeedMarker.ReadAsync(connectionString, ct);
+        if (!explicitSeed && marker is not null && marker.Fingerprint != seed.Fingerprint)
+        {
+            // No seed option given: the database's existing seed (another day's as-of, say) is kept, never replaced.
+            CliLog.KeepingSeed(runtime.Logger, marker.Canonical, marker.Fingerprint);
+            outcome = $"skipped: kept the existing seed ({marker.Canonical})";
+        }
+        else
+        {
+            SeedResult result;
+            try
+            {
+                result = await LiveProgress.SeedAsync(runtime, connectionString, seed, ct);
+            }
+            catch (SeedRefusedException e)
+            {
+                throw CliException.Refusal(e.Message.Replace("; pass --reset to replace it", "", StringComparison.Ordinal),
+                    "replace it with `clearway reset` (or `clearway seed --reset` with the options you want), or run up without seed options to keep it");
+            }
+            outcome = result.Skipped
+                ? $"skipped: already seeded identically ({seed.Canonical})"
+                : $"seeded {result.TotalRows:N0} rows ({seed.Canonical})";
+        }
+        steps.Add(new StepTime("seed", clock.Elapsed, outcome));
+        CliLog.StepDone(runtime.Logger, "seed", clock.ElapsedMilliseconds, outcome);
+
+        var (mode, elapsed) = await DataVerbs.RefreshViewsCoreAsync(connectionString, runtime, ct);
+        steps.Add(new StepTime("refresh views", elapsed, $"{string.Join(", ", MaterializedViews.All)} refreshed {mode}"));
+    }
+
+    private static async Task SummaryAsync(string connectionString, string? binDirectory, List<StepTime> steps, TimeSpan total, CliRuntime runtime, CancellationToken ct)
+    {
+        Report.Steps(runtime, steps, total);
+        Report.Rows(runtime, await TableRowCounts.ReadAsync(connectionString, ct));
+        Report.Connection(connectionString, binDirectory);
+    }
+}

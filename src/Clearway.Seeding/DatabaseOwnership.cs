@@ -1,0 +1,46 @@
+using Clearway.Data.Migrator;
+using Npgsql;
+
+namespace Clearway.Seeding;
+
+/// <summary>
+/// Whether a database is Clearway's to wipe (what <c>clearway reset</c> checks first): it has Clearway migration
+/// history, or the seed marker, or none of the 28 tables holds a row.
+/// </summary>
+public static class DatabaseOwnership
+{
+    /// <summary>Why the database counts as ours (one phrase), or throws <see cref="SeedRefusedException"/> naming a table with rows.</summary>
+    public static async Task<string> EnsureOursAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (await HasClearwayHistoryAsync(connection, cancellationToken))
+            return "it has Clearway migration history";
+        if (await SeedMarker.ReadAsync(connection, cancellationToken) is not null)
+            return "it has the Clearway seed marker";
+        foreach (var table in SeedPlan.TableOrder)
+        {
+            await using var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
+            exists.Parameters.AddWithValue("name", $"public.\"{table}\"");
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                continue;
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM public.\"{table}\"", connection);
+            var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (rows > 0)
+                throw new SeedRefusedException(
+                    $"refusing to reset: this is not a Clearway database (no migration history, no seed marker) and table \"{table}\" holds {rows:N0} rows; nothing was changed");
+        }
+        return "none of the 28 tables holds rows";
+    }
+
+    private static async Task<bool> HasClearwayHistoryAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('public.\"__EFMigrationsHistory\"') IS NOT NULL", connection))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+                return false;
+        }
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ClearwayMigrator.Migrations.Select(m => m.Id).ToArray());
+        return (long)(await command.ExecuteScalarAsync(ct))! > 0;
+    }
+}
