@@ -121,7 +121,7 @@ public sealed class SeedRunner
         else
         {
             SeedLog.Reset(_logger, marker.Value.Fingerprint, marker.Value.Canonical);
-            await ExecuteAsync(connection, $"TRUNCATE {string.Join(", ", SeedPlan.TableOrder.Select(t => $"\"{t}\""))}", cancellationToken);
+            await ClearwayTables.TruncateAllAsync(connection, cancellationToken);
         }
 
         var deferred = DeferSecondaryIndexes ? await DropSecondaryIndexesAsync(connection, cancellationToken) : [];

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Clearway.Data.Schema;
 using Npgsql;
 
 namespace Clearway.Testing;
@@ -129,7 +130,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken cancellationToken = default)
     {
         name ??= "clearway_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        await ExecuteAsync($"CREATE DATABASE {QuoteIdentifier(name)}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync($"CREATE DATABASE {PostgresIdentifier.Quote(name)}", cancellationToken).ConfigureAwait(false);
         return name;
     }
 
@@ -137,7 +138,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {QuoteIdentifier(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync($"DROP DATABASE IF EXISTS {PostgresIdentifier.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
         // Pooled connections to the dropped database are dead: do not hand them out again.
         using var stale = new NpgsqlConnection(ConnectionStringFor(name));
         NpgsqlConnection.ClearPool(stale);
@@ -170,5 +171,4 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -195,7 +195,7 @@ public sealed class ClearwayMigrator
         {
             if (!await MigrationJournal.TableExistsAsync(connection, table, ct))
                 continue;
-            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {ServerConnector.QuoteIdentifier(table)}", connection);
+            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {PostgresIdentifier.Quote(table)}", connection);
             var rows = (long)(await command.ExecuteScalarAsync(ct))!;
             if (rows > 0)
                 nonEmpty.Add($"\"{table}\" ({rows} rows)");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Clearway.Data.Schema;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -105,7 +106,7 @@ internal sealed class ServerConnector
         var maintenance = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Database = "postgres" };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(Database)}", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifier.Quote(Database)}", connection);
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -123,7 +124,6 @@ internal sealed class ServerConnector
         }
     }
 
-    internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static bool IsTransient(Exception e) => e switch
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Clearway.Data.Schema;
 
 namespace Clearway.Testing.Databases;
 
@@ -37,7 +38,7 @@ internal sealed class ClonePool : IAsyncDisposable
     {
         var name = _namePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         await _server.ExecuteAsync(
-            $"CREATE DATABASE {PostgresServer.QuoteIdentifier(name)} TEMPLATE {PostgresServer.QuoteIdentifier(_template)} STRATEGY {_strategy}",
+            $"CREATE DATABASE {PostgresIdentifier.Quote(name)} TEMPLATE {PostgresIdentifier.Quote(_template)} STRATEGY {_strategy}",
             cancellationToken);
         return name;
     }

@@ -1,3 +1,4 @@
+using Clearway.Data.Schema;
 using Clearway.Seeding;
 using Npgsql;
 
@@ -31,8 +32,7 @@ public sealed class SharedClearwayDatabase : IAsyncDisposable
             return;
         }
         await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"TRUNCATE {string.Join(", ", SeedPlan.TableOrder.Select(t => $"\"{t}\""))}", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await ClearwayTables.TruncateAllAsync(connection, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

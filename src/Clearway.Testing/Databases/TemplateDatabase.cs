@@ -1,3 +1,4 @@
+using Clearway.Data.Schema;
 using Npgsql;
 
 namespace Clearway.Testing.Databases;
@@ -27,8 +28,8 @@ internal static class TemplateDatabase
                 // Unpooled: a connection left idle in a pool (EF keeps its own) would block the rename below.
                 var unpooled = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(scratch)) { Pooling = false };
                 await build(unpooled.ConnectionString, cancellationToken);
-                var name = PostgresServer.QuoteIdentifier(key.DatabaseName);
-                await ExecuteAsync(admin, $"ALTER DATABASE {PostgresServer.QuoteIdentifier(scratch)} RENAME TO {name}", cancellationToken);
+                var name = PostgresIdentifier.Quote(key.DatabaseName);
+                await ExecuteAsync(admin, $"ALTER DATABASE {PostgresIdentifier.Quote(scratch)} RENAME TO {name}", cancellationToken);
                 // No connections, ever: CREATE DATABASE ... TEMPLATE refuses a source anyone is connected to.
                 await ExecuteAsync(admin, $"ALTER DATABASE {name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false", cancellationToken);
                 await ExecuteAsync(admin, $"COMMENT ON DATABASE {name} IS '{key.Description.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken);
@@ -49,7 +50,7 @@ internal static class TemplateDatabase
     /// <summary>Drops a template (it must be unmarked as template first).</summary>
     public static async Task DropAsync(PostgresServer server, string name, CancellationToken cancellationToken)
     {
-        await server.ExecuteAsync($"ALTER DATABASE {PostgresServer.QuoteIdentifier(name)} WITH IS_TEMPLATE false", cancellationToken);
+        await server.ExecuteAsync($"ALTER DATABASE {PostgresIdentifier.Quote(name)} WITH IS_TEMPLATE false", cancellationToken);
         await server.DropDatabaseAsync(name, cancellationToken);
     }
 
