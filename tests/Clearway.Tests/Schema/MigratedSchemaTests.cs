@@ -1,3 +1,4 @@
+using Clearway.Tests.Infrastructure;
 using Clearway.Data.Schema;
 using Npgsql;
 
@@ -6,9 +7,9 @@ namespace Clearway.Tests.Schema;
 /// <summary>One database migrated from empty through all five migrations, read back from the catalog.</summary>
 public sealed class MigratedSchemaFixture(PostgresServerFixture server) : IAsyncLifetime
 {
-    internal MigratedDatabase Database { get; private set; } = null!;
+    internal TestDatabase Database { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Database = await MigratedDatabase.CreateAsync(server.Server);
+    public async ValueTask InitializeAsync() => Database = await TestDatabase.CreateAsync(server.Server);
 
     public async ValueTask DisposeAsync() => await Database.DisposeAsync();
 }

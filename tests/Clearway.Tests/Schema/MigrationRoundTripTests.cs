@@ -1,3 +1,4 @@
+using Clearway.Tests.Infrastructure;
 using Clearway.Data.Schema;
 using Npgsql;
 
@@ -11,7 +12,7 @@ public sealed class MigrationRoundTripTests(PostgresServerFixture server)
     [Fact]
     public async Task Migrating_down_to_zero_and_up_again_leaves_an_identical_schema()
     {
-        await using var database = await MigratedDatabase.CreateAsync(server.Server, cancellationToken: Ct);
+        await using var database = await TestDatabase.CreateAsync(server.Server, cancellationToken: Ct);
         var before = await DescribeAsync(database);
 
         await database.MigrateToAsync("0", Ct);
@@ -30,7 +31,7 @@ public sealed class MigrationRoundTripTests(PostgresServerFixture server)
     [InlineData("AddMaterializedViews", 28)]
     public async Task Each_intermediate_migration_is_a_stable_state(string migration, int tables)
     {
-        await using var database = await MigratedDatabase.CreateAsync(server.Server, migration, Ct);
+        await using var database = await TestDatabase.CreateAsync(server.Server, migration, cancellationToken: Ct);
         var snapshot = await SnapshotAsync(database);
         Assert.Equal(tables, snapshot.Tables.Count(t => !SchemaManifest.IsPlatformTable(t.Name)));
         Assert.Equal(migration == "AddMaterializedViews" ? 2 : 0, snapshot.MaterializedViews.Count());
@@ -41,9 +42,9 @@ public sealed class MigrationRoundTripTests(PostgresServerFixture server)
         Assert.Equal(snapshot.Describe(), (await SnapshotAsync(database)).Describe());
     }
 
-    private static async Task<string> DescribeAsync(MigratedDatabase database) => (await SnapshotAsync(database)).Describe();
+    private static async Task<string> DescribeAsync(TestDatabase database) => (await SnapshotAsync(database)).Describe();
 
-    private static async Task<CatalogSnapshot> SnapshotAsync(MigratedDatabase database)
+    private static async Task<CatalogSnapshot> SnapshotAsync(TestDatabase database)
     {
         await using var connection = await database.OpenAsync(Ct);
         return await CatalogSnapshot.ReadAsync(connection, Ct);

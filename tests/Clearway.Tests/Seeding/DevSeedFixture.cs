@@ -1,3 +1,4 @@
+using Clearway.Tests.Infrastructure;
 using Clearway.Seeding;
 
 namespace Clearway.Tests.Seeding;
@@ -5,9 +6,9 @@ namespace Clearway.Tests.Seeding;
 /// <summary>One database seeded with the dev profile (seed 42, as-of 2026-06-15), shared by the invariant tests.</summary>
 public sealed class DevSeedFixture(PostgresServerFixture fixture) : IAsyncLifetime
 {
-    private SeedDatabase? _database;
+    private TestDatabase? _database;
 
-    public SeedDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("not initialised");
 
     public SeedResult Result { get; private set; } = null!;
 

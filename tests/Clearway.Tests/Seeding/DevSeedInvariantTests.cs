@@ -1,3 +1,4 @@
+using Clearway.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 using Clearway.Seeding;
 using Npgsql;
@@ -7,7 +8,7 @@ namespace Clearway.Tests.Seeding;
 /// <summary>The dev profile's data: every domain invariant of the issue as a query, every status value (D4), D5, the views.</summary>
 public sealed partial class DevSeedInvariantTests(DevSeedFixture fixture) : IClassFixture<DevSeedFixture>
 {
-    private SeedDatabase Db => fixture.Database;
+    private TestDatabase Db => fixture.Database;
     private static string AsOf => DevSeedFixture.AsOf;
 
     /// <summary>Each query counts the rows that break one invariant; all must be zero.</summary>

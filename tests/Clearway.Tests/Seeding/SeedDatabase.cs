@@ -1,77 +1,27 @@
 using System.Text;
-using Clearway.Data;
 using Clearway.Seeding;
 using Clearway.Testing;
-using Microsoft.EntityFrameworkCore;
+using Clearway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Clearway.Tests.Seeding;
 
-/// <summary>A fresh database on the shared server, migrated with EF Core (optionally left unmigrated), dropped on dispose.</summary>
-public sealed class SeedDatabase : IAsyncDisposable
+/// <summary>The seeding tests' pinned options, and what they ask of a <see cref="TestDatabase"/>.</summary>
+public static class SeedDatabase
 {
     /// <summary>The as-of date every seeding test pins (the seed must not depend on the day the tests run).</summary>
     public static readonly DateOnly AsOf = new(2026, 6, 15);
 
-    private readonly PostgresServer _server;
-
-    private SeedDatabase(PostgresServer server, string name)
-    {
-        _server = server;
-        Name = name;
-        ConnectionString = server.ConnectionStringFor(name);
-    }
-
-    public string Name { get; }
-    public string ConnectionString { get; }
-
-    public static async Task<SeedDatabase> CreateAsync(PostgresServer server, bool migrate = true)
-    {
-        var db = new SeedDatabase(server, await server.CreateDatabaseAsync());
-        if (migrate)
-        {
-            await using var context = new ClearwayDbContext(ClearwayNpgsql.Options(db.ConnectionString));
-            await context.Database.MigrateAsync();
-            NpgsqlConnection.ClearAllPools();
-        }
-        return db;
-    }
+    /// <summary>A fresh database, migrated unless <paramref name="migrate"/> is false.</summary>
+    public static Task<TestDatabase> CreateAsync(PostgresServer server, bool migrate = true) => TestDatabase.CreateAsync(server, migrate: migrate);
 
     public static SeedOptions Options(SeedProfile profile, int seed = 42, bool reset = false) =>
         new() { Profile = profile, Seed = seed, AsOf = AsOf, Reset = reset };
 
-    public Task<SeedResult> SeedAsync(SeedOptions options) => new SeedRunner().RunAsync(ConnectionString, options);
-
-    public async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
-        var value = await command.ExecuteScalarAsync();
-        return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public async Task<List<string>> ColumnAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<string>();
-        while (await reader.ReadAsync()) values.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!);
-        return values;
-    }
-
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public static Task<SeedResult> SeedAsync(this TestDatabase db, SeedOptions options) => new SeedRunner().RunAsync(db.ConnectionString, options);
 
     /// <summary>Per table: md5 over its rows as text, ordered by id (the determinism fingerprint), plus the row count.</summary>
-    public async Task<Dictionary<string, string>> TableFingerprintsAsync()
+    public static async Task<Dictionary<string, string>> TableFingerprintsAsync(this TestDatabase db)
     {
         var sql = new StringBuilder();
         foreach (var table in SeedPlan.TableOrder)
@@ -79,7 +29,7 @@ public sealed class SeedDatabase : IAsyncDisposable
             if (sql.Length > 0) sql.Append(" UNION ALL ");
             sql.Append($"SELECT '{table}', (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t.id)), '') FROM \"{table}\" t)");
         }
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql.ToString(), connection) { CommandTimeout = 120 };
         await using var reader = await command.ExecuteReaderAsync();
@@ -88,8 +38,6 @@ public sealed class SeedDatabase : IAsyncDisposable
         return result;
     }
 
-    public async Task<bool> MarkerExistsAsync() =>
-        await ScalarAsync<bool>($"SELECT to_regclass('public.\"{SeedRunner.MarkerTable}\"') IS NOT NULL");
-
-    public async ValueTask DisposeAsync() => await _server.DropDatabaseAsync(Name);
+    public static async Task<bool> MarkerExistsAsync(this TestDatabase db) =>
+        await db.ScalarAsync<bool>($"SELECT to_regclass('public.\"{SeedRunner.MarkerTable}\"') IS NOT NULL");
 }

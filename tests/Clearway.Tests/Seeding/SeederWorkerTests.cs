@@ -103,7 +103,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
     public async Task Foreign_rows_with_reset_exit_2_naming_the_table_and_stay()
     {
         await using var db = await SeedDatabase.CreateAsync(fixture.Server);
-        await db.ExecuteAsync("""INSERT INTO "FundMapping" (id, "fundAdministrator", "externalFundCode", "fundName", "updatedAt") VALUES ('cf1', 'CARTA', 'X-1', 'Real Fund I', now())""");
+        await db.ExecuteAsync("""INSERT INTO "FundMapping" (id, "fundAdministrator", "externalFundCode", "fundName", "updatedAt") VALUES ('cf1', 'CARTA', 'X-1', 'Real Fund I', now())""", TestContext.Current.CancellationToken);
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--reset");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("table \"FundMapping\" holds 1 rows the seeder did not write", run.Stderr, StringComparison.Ordinal);

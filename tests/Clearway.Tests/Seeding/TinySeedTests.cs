@@ -1,3 +1,4 @@
+using Clearway.Tests.Infrastructure;
 using Clearway.Seeding;
 
 namespace Clearway.Tests.Seeding;
@@ -5,7 +6,7 @@ namespace Clearway.Tests.Seeding;
 /// <summary>The seeder in-process on the tiny profile: determinism, coverage, plan, skip, refusals, reset.</summary>
 public sealed class TinySeedTests(PostgresServerFixture fixture)
 {
-    private Task<SeedDatabase> NewDatabaseAsync(bool migrate = true) => SeedDatabase.CreateAsync(fixture.Server, migrate);
+    private Task<TestDatabase> NewDatabaseAsync(bool migrate = true) => SeedDatabase.CreateAsync(fixture.Server, migrate);
 
     [Fact]
     public async Task Same_options_give_identical_tables_and_another_seed_gives_different_ones()
@@ -141,7 +142,7 @@ public sealed class TinySeedTests(PostgresServerFixture fixture)
         await db.ExecuteAsync("""
             INSERT INTO "Organization" (id, name, slug, "updatedAt") VALUES ('corg', 'Real Customer', 'real-customer', now());
             INSERT INTO "User" (id, "clerkId", email, "updatedAt") VALUES ('cu1', 'user_1', 'a@customer.example', now()), ('cu2', 'user_2', 'b@customer.example', now());
-            """);
+            """, TestContext.Current.CancellationToken);
 
         var ex = await Assert.ThrowsAsync<SeedRefusedException>(() => db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, reset: reset)));
 
