@@ -131,7 +131,7 @@ internal static class SeedBenchmark
         var root = baseDir;
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Clearway.sln"))) root = root.Parent;
         if (root is null) throw new InvalidOperationException("Clearway.sln not found");
-        return Path.Combine(root.FullName, "src", "Clearway.Seeder", "bin", baseDir.Parent!.Name, baseDir.Name, "Clearway.Seeder.dll");
+        return Path.Combine(root.FullName, "Clearway.Seeder", "bin", baseDir.Parent!.Name, baseDir.Name, "Clearway.Seeder.dll");
     }
 
     /// <summary>The worker as a process, its peak resident set read from /proc every 50 ms (VmHWM only grows).</summary>

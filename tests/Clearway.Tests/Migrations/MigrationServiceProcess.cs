@@ -138,6 +138,6 @@ public sealed class MigrationServiceProcess : IDisposable
     {
         var path = typeof(MigrationServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "ClearwayMigrationServiceDll").Value!;
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build src/Clearway.MigrationService first: {path} not found.");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build Clearway.MigrationService first: {path} not found.");
     }
 }

@@ -15,7 +15,7 @@ public sealed class ModelTests
     public void The_model_has_no_changes_that_a_migration_does_not_cover()
     {
         using var context = CreateContext();
-        Assert.False(context.Database.HasPendingModelChanges(), "run: dotnet ef migrations add <Name> --project src/Clearway.Data");
+        Assert.False(context.Database.HasPendingModelChanges(), "run: dotnet ef migrations add <Name> --project Clearway.Data");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal sealed class SeederProcess : IDisposable
             var root = baseDir;
             while (root is not null && !File.Exists(Path.Combine(root.FullName, "Clearway.sln"))) root = root.Parent;
             if (root is null) throw new InvalidOperationException("Clearway.sln not found above " + AppContext.BaseDirectory);
-            var dll = Path.Combine(root.FullName, "src", "Clearway.Seeder", "bin", configuration, framework, "Clearway.Seeder.dll");
+            var dll = Path.Combine(root.FullName, "Clearway.Seeder", "bin", configuration, framework, "Clearway.Seeder.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("Build Clearway.Seeder first", dll);
         }
     }

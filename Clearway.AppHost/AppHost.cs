@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Seed options, overridable like any parameter: user secrets, env Parameters__seed-profile, or
-// `dotnet run --project src/Clearway.AppHost -- --Parameters:seed-profile=ci`. Defaults in appsettings.json.
+// `dotnet run --project Clearway.AppHost -- --Parameters:seed-profile=ci`. Defaults in appsettings.json.
 var seedProfile = builder.AddParameter("seed-profile");
 var seedValue = builder.AddParameter("seed-value");
 
