@@ -1,3 +1,5 @@
+using Clearway.Data;
+
 namespace Clearway.Cli;
 
 /// <summary>A stop decided by the CLI itself: one line for stderr and an exit code (1 failure, 2 bad input or refusal).</summary>
@@ -10,12 +12,4 @@ internal sealed class CliException(int exitCode, string message, string? hint = 
     public static CliException Refusal(string message, string? hint = null) => new(ExitCodes.Refused, message, hint);
 
     public static CliException Failure(string message, string? hint = null) => new(ExitCodes.Failure, message, hint);
-}
-
-/// <summary>The workers' exit codes: 0 done, 1 failure, 2 bad input or refusal (nothing was changed).</summary>
-internal static class ExitCodes
-{
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int Refused = 2;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using Clearway.Cli;
+using Clearway.Data;
 
 // Ctrl+C and SIGTERM cancel the running verb (`up` then stops its server cleanly); a second Ctrl+C ends the process at once.
 using var stop = new CancellationTokenSource();

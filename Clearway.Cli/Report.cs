@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Clearway.Data.Schema;
+using Clearway.Postgres;
 using Npgsql;
 using Spectre.Console;
 
@@ -55,7 +56,7 @@ internal static class Report
     public static void Connection(string connectionString, string? binDirectory)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);
-        var psql = binDirectory is not null && !OnPath("psql") && File.Exists(Path.Combine(binDirectory, "psql"))
+        var psql = binDirectory is not null && PostgresBinaries.FindOnPath("psql") is null && File.Exists(Path.Combine(binDirectory, "psql"))
             ? Path.Combine(binDirectory, "psql")
             : "psql";
         var password = string.IsNullOrEmpty(b.Password) ? "" : $"PGPASSWORD={ShellQuote(b.Password)} ";
@@ -70,7 +71,4 @@ internal static class Report
     private static string ShellQuote(string value) =>
         value.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.' or '/') ? value : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, tool)));
 }

@@ -1,3 +1,4 @@
+using Clearway.Data;
 using Clearway.Data.Migrator;
 
 namespace Clearway.Cli;

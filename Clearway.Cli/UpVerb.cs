@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
 using Clearway.Seeding;

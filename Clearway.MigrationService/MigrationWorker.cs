@@ -1,3 +1,4 @@
+using Clearway.Data;
 using Clearway.Data.Migrator;
 
 namespace Clearway.MigrationService;
@@ -24,19 +25,19 @@ internal sealed partial class MigrationWorker(
         }
         catch (MigratorException e)
         {
-            LogStopped(logger, e.ExitCode == MigratorExitCodes.Refused ? "Refused" : "Failed",
+            LogStopped(logger, e.ExitCode == ExitCodes.Refused ? "Refused" : "Failed",
                 e.Message + (e.Hint is null ? "" : $" Hint: {e.Hint}."));
             outcome.ExitCode = e.ExitCode;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogStopped(logger, "Failed", "Stopped before the run finished; every migration that did not commit was rolled back.");
-            outcome.ExitCode = MigratorExitCodes.Failure;
+            outcome.ExitCode = ExitCodes.Failure;
         }
         catch (Exception e)
         {
             LogCrashed(logger, e);
-            outcome.ExitCode = MigratorExitCodes.Failure;
+            outcome.ExitCode = ExitCodes.Failure;
         }
         finally
         {
@@ -50,7 +51,7 @@ internal sealed partial class MigrationWorker(
         {
             // Offline: no connection string needed, the database is never touched.
             await Console.Out.WriteAsync(ClearwayMigrator.Script(command.From, command.To, command.Idempotent));
-            return MigratorExitCodes.Success;
+            return ExitCodes.Success;
         }
 
         var migrator = new ClearwayMigrator(BuildOptions(), migratorLogger);
@@ -59,19 +60,19 @@ internal sealed partial class MigrationWorker(
             case "status":
                 var status = await migrator.GetStatusAsync(cancellationToken);
                 await Console.Out.WriteLineAsync(status.ToString());
-                return MigratorExitCodes.Success;
+                return ExitCodes.Success;
             case "verify":
                 var report = await migrator.VerifyAsync(cancellationToken);
                 await Console.Out.WriteLineAsync(report.ToString());
-                return report.IsValid ? MigratorExitCodes.Success : MigratorExitCodes.Failure;
+                return report.IsValid ? ExitCodes.Success : ExitCodes.Failure;
             case "rollback":
                 var rollback = await migrator.RollbackAsync(command.To!, cancellationToken);
                 LogDone(logger, rollback.ToString());
-                return MigratorExitCodes.Success;
+                return ExitCodes.Success;
             default:
                 var result = await migrator.MigrateAsync(cancellationToken);
                 LogDone(logger, result.ToString());
-                return MigratorExitCodes.Success;
+                return ExitCodes.Success;
         }
     }
 
@@ -106,7 +107,7 @@ internal sealed partial class MigrationWorker(
             return fallback;
         if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
             return value;
-        throw new MigratorException(MigratorExitCodes.Refused, $"Configuration {key} = '{text}' is not a duration like 00:01:00.");
+        throw new MigratorException(ExitCodes.Refused, $"Configuration {key} = '{text}' is not a duration like 00:01:00.");
     }
 
     [LoggerMessage(1, LogLevel.Error, "{Outcome}: {Message}")]

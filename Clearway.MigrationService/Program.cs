@@ -1,3 +1,4 @@
+using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.MigrationService;
 using Microsoft.Extensions.Logging.Console;
@@ -11,12 +12,12 @@ try
 catch (ArgumentException e)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message} {MigrationCommand.Usage}");
-    return MigratorExitCodes.Refused;
+    return ExitCodes.Refused;
 }
 if (command.Help)
 {
     await Console.Out.WriteLineAsync(MigrationCommand.Usage);
-    return MigratorExitCodes.Success;
+    return ExitCodes.Success;
 }
 
 // Content root = the app's folder, so appsettings.json is found whatever the current directory.

@@ -1,3 +1,4 @@
+using Clearway.Data;
 using Clearway.Seeder;
 using Clearway.Seeding;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ try
 catch (SeedInputException ex)
 {
     Console.Error.WriteLine($"{Tool}: {ex.Message}");
-    return 2;
+    return ExitCodes.Refused;
 }
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -33,7 +34,7 @@ await host.StartAsync();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clearway.Seeder");
 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 var config = host.Services.GetRequiredService<IConfiguration>();
-var exitCode = 1;
+var exitCode = ExitCodes.Failure;
 try
 {
     var options = SeedOptions.Parse(
@@ -41,9 +42,9 @@ try
         SeederArguments.ParseReset(config["Seeder:Reset"]));
     SeedRunner.EnsureNotProduction(host.Services.GetRequiredService<IHostEnvironment>().EnvironmentName);
 
-    var connectionString = config.GetConnectionString(ClearwayDbContextExtensions.DefaultConnectionName);
+    var connectionString = config.GetConnectionString(ClearwayConnectionString.Name);
     if (string.IsNullOrWhiteSpace(connectionString))
-        throw new SeedInputException("connection string 'ConnectionStrings:clearway' is not set (environment variable ConnectionStrings__clearway)");
+        throw new SeedInputException(ClearwayConnectionString.NotSetMessage);
 
     // Test hook: stop after a given table, inside the open transaction, until the process is killed.
     var pauseAfter = config["Seeder:PauseAfterTable"];
@@ -60,24 +61,24 @@ try
 
     var result = await runner.RunAsync(connectionString, options, stopping);
     Console.Out.WriteLine($"{Tool}: {result.Message}");
-    exitCode = 0;
+    exitCode = ExitCodes.Success;
 }
 catch (SeedException ex)
 {
     Log.Refused(logger, ex.Message);
     Console.Error.WriteLine($"{Tool}: {ex.Message}");
-    exitCode = 2;
+    exitCode = ExitCodes.Refused;
 }
 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
 {
     Console.Error.WriteLine($"{Tool}: cancelled; the transaction was rolled back and nothing was written");
-    exitCode = 1;
+    exitCode = ExitCodes.Failure;
 }
 catch (Exception ex)
 {
     Log.Failed(logger, ex);
     Console.Error.WriteLine($"{Tool}: failed: {ex.GetBaseException().Message}");
-    exitCode = 1;
+    exitCode = ExitCodes.Failure;
 }
 finally
 {

@@ -1,4 +1,5 @@
 using Clearway.Data.Migrator;
+using Clearway.Data.Schema;
 using Npgsql;
 
 namespace Clearway.Seeding;
@@ -19,9 +20,7 @@ public static class DatabaseOwnership
             return "it has the Clearway seed marker";
         foreach (var table in SeedPlan.TableOrder)
         {
-            await using var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
-            exists.Parameters.AddWithValue("name", $"public.\"{table}\"");
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            if (!await PostgresCatalog.RelationExistsAsync(connection, table, cancellationToken))
                 continue;
             await using var count = new NpgsqlCommand($"SELECT count(*) FROM public.\"{table}\"", connection);
             var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
@@ -34,11 +33,8 @@ public static class DatabaseOwnership
 
     private static async Task<bool> HasClearwayHistoryAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass('public.\"__EFMigrationsHistory\"') IS NOT NULL", connection))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
-                return false;
-        }
+        if (!await PostgresCatalog.RelationExistsAsync(connection, "__EFMigrationsHistory", ct))
+            return false;
         await using var command = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = ANY(@ids)", connection);
         command.Parameters.AddWithValue("ids", ClearwayMigrator.Migrations.Select(m => m.Id).ToArray());
         return (long)(await command.ExecuteScalarAsync(ct))! > 0;

@@ -1,3 +1,4 @@
+using Clearway.Data.Schema;
 using Npgsql;
 
 namespace Clearway.Seeding;
@@ -9,11 +10,8 @@ public sealed record SeedMarker(string Fingerprint, string Canonical, DateTime S
     public static async Task<SeedMarker?> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('public.\"{SeedRunner.MarkerTable}\"') IS NOT NULL", connection))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
-                return null;
-        }
+        if (!await PostgresCatalog.RelationExistsAsync(connection, SeedRunner.MarkerTable, cancellationToken))
+            return null;
         await using var command = new NpgsqlCommand(
             $"SELECT \"fingerprint\", \"canonical\", \"seededAt\" FROM \"{SeedRunner.MarkerTable}\" WHERE \"id\" = 1", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

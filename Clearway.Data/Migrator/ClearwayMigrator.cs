@@ -193,7 +193,7 @@ public sealed class ClearwayMigrator
         var nonEmpty = new List<string>();
         foreach (var table in revert.SelectMany(catalog.TablesDroppedByDown).Distinct())
         {
-            if (!await MigrationJournal.TableExistsAsync(connection, table, ct))
+            if (!await PostgresCatalog.RelationExistsAsync(connection, table, ct))
                 continue;
             await using var command = new NpgsqlCommand($"SELECT count(*) FROM {PostgresIdentifier.Quote(table)}", connection);
             var rows = (long)(await command.ExecuteScalarAsync(ct))!;
@@ -211,7 +211,7 @@ public sealed class ClearwayMigrator
 
     private async Task RefuseForeignAsync(NpgsqlConnection connection, IReadOnlyList<string> applied, CancellationToken ct)
     {
-        if (applied.Count > 0 || await MigrationJournal.TableExistsAsync(connection, MigrationJournal.HistoryTable, ct))
+        if (applied.Count > 0 || await PostgresCatalog.RelationExistsAsync(connection, MigrationJournal.HistoryTable, ct))
             return;
         var tables = await MigrationJournal.OtherPublicTablesAsync(connection, ct);
         if (tables.Count == 0)

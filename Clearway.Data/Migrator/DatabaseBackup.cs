@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Clearway.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -10,7 +11,7 @@ internal static class DatabaseBackup
     /// <summary>Finds pg_dump (configured path, else PATH) before anything else happens; refuses (exit 2) when missing.</summary>
     public static string ResolvePgDump(string? pgDumpPath)
     {
-        var pgDump = pgDumpPath ?? FindOnPath("pg_dump")
+        var pgDump = pgDumpPath ?? PostgresBinaries.FindOnPath("pg_dump")
             ?? throw MigratorException.Refusal("--backup needs pg_dump, which is not installed (not found on PATH); nothing was changed.",
                 "install the PostgreSQL client tools matching the server's major version, or run without --backup after taking a backup yourself");
         return File.Exists(pgDump)
@@ -64,9 +65,4 @@ internal static class DatabaseBackup
         return string.IsNullOrEmpty(line) ? "(no message)" : line;
     }
 
-    internal static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? tool + ".exe" : tool))
-            .FirstOrDefault(File.Exists);
 }

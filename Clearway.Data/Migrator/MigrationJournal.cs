@@ -1,3 +1,4 @@
+using Clearway.Data.Schema;
 using Npgsql;
 
 namespace Clearway.Data.Migrator;
@@ -33,17 +34,10 @@ internal static class MigrationJournal
         COMMENT ON TABLE "{LogTable}" IS 'Clearway migrator: one row per migration applied (up) or reverted (down).';
         """;
 
-    public static async Task<bool> TableExistsAsync(NpgsqlConnection connection, string table, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
-        command.Parameters.AddWithValue("name", $"public.\"{table}\"");
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
-    }
-
     /// <summary>Ids in EF's history table, in order; empty when the table does not exist.</summary>
     public static async Task<IReadOnlyList<string>> AppliedAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        if (!await TableExistsAsync(connection, HistoryTable, ct))
+        if (!await PostgresCatalog.RelationExistsAsync(connection, HistoryTable, ct))
             return [];
         await using var command = new NpgsqlCommand($"SELECT \"MigrationId\" FROM \"{HistoryTable}\" ORDER BY \"MigrationId\"", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -57,7 +51,7 @@ internal static class MigrationJournal
     public static async Task<IReadOnlyDictionary<string, DateTime>> AppliedAtAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var result = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        if (!await TableExistsAsync(connection, LogTable, ct))
+        if (!await PostgresCatalog.RelationExistsAsync(connection, LogTable, ct))
             return result;
         await using var command = new NpgsqlCommand($"""
             SELECT DISTINCT ON ("migrationId") "migrationId", "direction", "appliedAt"

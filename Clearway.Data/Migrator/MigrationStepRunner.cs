@@ -47,7 +47,7 @@ internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logge
             logger.FailingStatement(migration.Name, failed);
             var where = statement > 0 ? $"statement {statement} of {statements}" : "the history update";
             var position = e.Position > 0 ? $" at position {e.Position} (near \"{Near(failed, e.Position)}\")" : "";
-            throw new MigratorException(MigratorExitCodes.Failure,
+            throw new MigratorException(ExitCodes.Failure,
                 $"Migration {migration.Name} ({migration.Version}) {direction} failed at {where} and was rolled back: SQLSTATE {e.SqlState}: {e.MessageText}{position}",
                 PostgresErrorHints.For(e.SqlState, e), e)
             {
@@ -59,7 +59,7 @@ internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logge
         {
             await RollBackQuietlyAsync(transaction);
             MigrationTelemetry.Record(activity, migration, direction, statements, clock.Elapsed, success: false);
-            throw new MigratorException(MigratorExitCodes.Failure,
+            throw new MigratorException(ExitCodes.Failure,
                 $"Migration {migration.Name} ({migration.Version}) {direction} was interrupted at statement {statement} of {statements}: {e.Message}; the server rolls the transaction back",
                 PostgresErrorHints.For("08000"), e)
             {

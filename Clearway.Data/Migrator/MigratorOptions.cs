@@ -61,25 +61,16 @@ public sealed record MigratorOptions
         }
     }
 
-    /// <summary>Parses and checks a connection string: it must parse and name a host and a database.</summary>
+    /// <summary>Parses and checks a connection string (<see cref="ClearwayConnectionString.Parse"/>) as a migrator refusal.</summary>
     public static NpgsqlConnectionStringBuilder ParseConnectionString(string? connectionString)
     {
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw MigratorException.Configuration(
-                "Connection string 'ConnectionStrings:clearway' is not set (environment variable ConnectionStrings__clearway).");
-        NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return ClearwayConnectionString.Parse(connectionString);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        catch (InvalidConnectionStringException e)
         {
-            throw MigratorException.Configuration($"The connection string is malformed: {e.Message}");
+            throw MigratorException.Configuration(char.ToUpperInvariant(e.Message[0]) + e.Message[1..] + ".");
         }
-        if (string.IsNullOrWhiteSpace(builder.Host))
-            throw MigratorException.Configuration("The connection string names no Host.");
-        if (string.IsNullOrWhiteSpace(builder.Database))
-            throw MigratorException.Configuration("The connection string names no Database.");
-        return builder;
     }
 }

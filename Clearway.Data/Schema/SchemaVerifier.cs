@@ -21,13 +21,13 @@ public static class SchemaVerifier
         {
             if (!tables.TryGetValue(expected.Name, out var actual))
             {
-                findings.Add(new(MissingTable, Quote(expected.Name), $"table of group {expected.Group} (created by {expected.CreatedBy}) is missing"));
+                findings.Add(new(MissingTable, PostgresIdentifier.Quote(expected.Name), $"table of group {expected.Group} (created by {expected.CreatedBy}) is missing"));
                 continue;
             }
             CompareColumns(expected, actual, findings);
         }
         foreach (var extra in tables.Keys.Where(t => !SchemaManifest.IsPlatformTable(t) && SchemaManifest.Tables.All(m => m.Name != t)))
-            findings.Add(new(ExtraTable, Quote(extra), "table is not part of the Clearway schema"));
+            findings.Add(new(ExtraTable, PostgresIdentifier.Quote(extra), "table is not part of the Clearway schema"));
 
         foreach (var expected in SchemaManifest.Views)
         {
@@ -58,9 +58,9 @@ public static class SchemaVerifier
         foreach (var (type, labels) in SchemaManifest.Enums)
         {
             if (!catalog.Enums.TryGetValue(type, out var actual))
-                findings.Add(new(MissingEnum, Quote(type), "enum type is missing"));
+                findings.Add(new(MissingEnum, PostgresIdentifier.Quote(type), "enum type is missing"));
             else if (!actual.SequenceEqual(labels))
-                findings.Add(new(EnumLabels, Quote(type), $"expected ({string.Join(", ", labels)}), found ({string.Join(", ", actual)})"));
+                findings.Add(new(EnumLabels, PostgresIdentifier.Quote(type), $"expected ({string.Join(", ", labels)}), found ({string.Join(", ", actual)})"));
         }
 
         return new SchemaReport(findings, SchemaManifest.Tables.Count, SchemaManifest.ColumnCount, SchemaManifest.Views.Count,
@@ -72,7 +72,7 @@ public static class SchemaVerifier
         var columns = actual.Columns.ToDictionary(c => c.Name);
         foreach (var column in expected.Columns)
         {
-            var name = $"{Quote(expected.Name)}.{Quote(column.Name)}";
+            var name = $"{PostgresIdentifier.Quote(expected.Name)}.{PostgresIdentifier.Quote(column.Name)}";
             if (!columns.TryGetValue(column.Name, out var found))
                 findings.Add(new(MissingColumn, name, $"{column.Type}{(column.Nullable ? "" : " NOT NULL")} column is missing"));
             else if (found.Type != column.Type)
@@ -83,7 +83,7 @@ public static class SchemaVerifier
                 findings.Add(new(ColumnDefault, name, $"expected default {column.Default ?? "none"}, found {found.Default ?? "none"}"));
         }
         foreach (var extra in actual.Columns.Where(c => expected.Columns.All(e => e.Name != c.Name)))
-            findings.Add(new(ExtraColumn, $"{Quote(expected.Name)}.{Quote(extra.Name)}", $"column {extra.Type} is not in the manifest"));
+            findings.Add(new(ExtraColumn, $"{PostgresIdentifier.Quote(expected.Name)}.{PostgresIdentifier.Quote(extra.Name)}", $"column {extra.Type} is not in the manifest"));
     }
 
     private static void CompareIndex(ManifestIndex expected, CatalogIndex? actual, List<SchemaFinding> findings)
@@ -119,5 +119,4 @@ public static class SchemaVerifier
             findings.Add(new(ForeignKeyDefinition, expected.Name, string.Join("; ", problems)));
     }
 
-    private static string Quote(string identifier) => $"\"{identifier}\"";
 }

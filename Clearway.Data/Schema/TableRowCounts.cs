@@ -18,14 +18,12 @@ public static class TableRowCounts
         var result = new List<TableRowCount>(names.Count);
         foreach (var (name, isView) in names)
         {
-            await using var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
-            exists.Parameters.AddWithValue("name", $"public.\"{name}\"");
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            if (!await PostgresCatalog.RelationExistsAsync(connection, name, cancellationToken))
             {
                 result.Add(new TableRowCount(name, isView, null));
                 continue;
             }
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM public.\"{name}\"", connection);
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM public.{PostgresIdentifier.Quote(name)}", connection);
             try
             {
                 result.Add(new TableRowCount(name, isView, (long)(await count.ExecuteScalarAsync(cancellationToken))!));

@@ -16,6 +16,7 @@
 # CLEARWAY_DEBIAN_MIRROR names one. Needs root (debootstrap), through `sudo -n` when not root, and a
 # running docker daemon.
 set -euo pipefail
+umask 022
 
 readonly IMAGE_REPO='clearway/postgres'
 readonly PG_MAJOR=17
@@ -313,10 +314,6 @@ path-exclude=/usr/lib/postgresql/*/lib/bitcode/*
 path-exclude=/usr/lib/*/libLLVM*
 path-exclude=/usr/lib/*/libz3.so*
 EOF
-cat >"$root/etc/apt/apt.conf.d/01-clearway-image" <<'EOF'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-EOF
 rm -f "$root/usr/sbin/policy-rc.d"
 find "$root/usr/share/doc" -mindepth 1 \! -name copyright \! -type d -delete 2>/dev/null || :
 find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || :
@@ -379,6 +376,11 @@ new_id="$(docker image inspect -f '{{.Id}}' "$tag")"
 if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
 	docker image rm "$old_id" >/dev/null 2>&1 || :
 fi
+# images of earlier recipes are stale now (kept when a container still uses them)
+docker image ls --format '{{.Repository}}:{{.Tag}}' "$IMAGE_REPO" | grep -E "^$IMAGE_REPO:$PG_MAJOR-[0-9a-f]{12}\$" \
+	| grep -vxF "$tag" | while IFS= read -r stale; do
+		if docker image rm "$stale" >/dev/null 2>&1; then log "removed the stale $stale"; fi
+	done || :
 
 size="$(docker image ls --format '{{.Size}}' "$tag" | head -n 1)"
 log "built $tag (also $alias_tag), PostgreSQL $pg_version, $size, in $((SECONDS - started)) s"

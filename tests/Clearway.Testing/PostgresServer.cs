@@ -1,3 +1,4 @@
+using Clearway.Postgres;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+using Clearway.Postgres;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -1,18 +1,31 @@
 using System.Globalization;
 
-namespace Clearway.Testing;
+namespace Clearway.Postgres;
 
-/// <summary>Finds the PostgreSQL server binaries: <c>initdb</c> with <c>pg_ctl</c> on PATH, else the highest /usr/lib/postgresql/*/bin.</summary>
-internal static class PostgresBinaries
+/// <summary>
+/// Where the PostgreSQL programs are: the server binaries (<c>initdb</c> with <c>pg_ctl</c> on PATH, else the highest
+/// /usr/lib/postgresql/*/bin) and any other tool (<c>psql</c>, <c>pg_dump</c>) on PATH.
+/// </summary>
+public static class PostgresBinaries
 {
+    /// <summary>Where Debian and Ubuntu install each major's binaries (<c>/usr/lib/postgresql/&lt;major&gt;/bin</c>).</summary>
     public const string DebianRoot = "/usr/lib/postgresql";
 
+    /// <summary>The directory holding <c>initdb</c> and <c>pg_ctl</c>, or null when there is none.</summary>
     public static string? Locate() =>
         Locate(Environment.GetEnvironmentVariable("PATH"), DebianRoot);
 
+    /// <summary>The full path of <paramref name="tool"/> on PATH, or null.</summary>
+    public static string? FindOnPath(string tool) => SearchPath(Environment.GetEnvironmentVariable("PATH"))
+        .Select(dir => Path.Combine(dir, tool))
+        .FirstOrDefault(File.Exists);
+
+    private static string[] SearchPath(string? path) =>
+        (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     internal static string? Locate(string? path, string debianRoot)
     {
-        foreach (var dir in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var dir in SearchPath(path))
         {
             var initdb = Path.Combine(dir, "initdb");
             if (!File.Exists(initdb))

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Clearway.Testing;
+namespace Clearway.Postgres;
 
 /// <summary>Runs a command to completion, capturing its output, optionally as the <c>postgres</c> user.</summary>
 internal static class ProcessRunner
