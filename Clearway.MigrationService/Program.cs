@@ -2,6 +2,9 @@ using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.MigrationService;
 using Microsoft.Extensions.Logging.Console;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 // Parse first: bad input is one line on stderr and exit 2, before anything is started.
 MigrationCommand command;
@@ -23,6 +26,9 @@ if (command.Help)
 // Content root = the app's folder, so appsettings.json is found whatever the current directory.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing.AddSource(MigrationTelemetry.Name).AddNpgsql())
+    .WithMetrics(metrics => metrics.AddMeter(MigrationTelemetry.Name, "Npgsql"));
 builder.Logging.AddSimpleConsole(o =>
 {
     o.SingleLine = true;

@@ -5,6 +5,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 // The seeder worker: a thin shell around Clearway.Seeding's SeedRunner. Exit codes: 0 seeded or skipped,
 // 1 failure, 2 bad input or refusal (each with one line on stderr).
@@ -24,6 +27,9 @@ catch (SeedInputException ex)
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddInMemoryCollection(switches);
 builder.AddServiceDefaults();
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing.AddSource(SeedTelemetry.Name).AddNpgsql())
+    .WithMetrics(metrics => metrics.AddMeter(SeedTelemetry.Name, "Npgsql"));
 builder.Logging.AddSimpleConsole(o =>
 {
     o.TimestampFormat = "HH:mm:ss.fff ";

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -9,9 +8,9 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The Aspire service defaults (the aspire-empty template's Extensions.cs, Aspire 13.5), trimmed to what a
-/// non-web worker uses: OpenTelemetry, a liveness health check, service discovery and HttpClient resilience.
-/// Added: the Clearway library sources and meters, and Npgsql tracing and metrics.
+/// The Aspire service defaults (the 13.6 template's Extensions.cs), trimmed to what a non-web worker uses:
+/// OpenTelemetry, a liveness health check, service discovery and HttpClient resilience. Generic on purpose: each
+/// host adds its own libraries' sources and its database through the Aspire client integration.
 /// </summary>
 public static class Extensions
 {
@@ -45,13 +44,9 @@ public static class Extensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddRuntimeInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddMeter(ClearwayTelemetry.DataSourceName, ClearwayTelemetry.SeedingSourceName)
-                .AddMeter(ClearwayTelemetry.NpgsqlMeterName))
+                .AddHttpClientInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(ClearwayTelemetry.DataSourceName, ClearwayTelemetry.SeedingSourceName)
-                .AddNpgsql()
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

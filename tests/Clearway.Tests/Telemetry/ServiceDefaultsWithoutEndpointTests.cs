@@ -33,7 +33,7 @@ public sealed partial class ServiceDefaultsWithoutEndpointTests
         {
             await host.StartAsync(Ct);
 
-            using (var source = new ActivitySource(ClearwayTelemetry.SeedingSourceName))
+            using (var source = new ActivitySource(TelemetryHost.ApplicationName))
             using (var activity = source.StartActivity("seed table"))
                 Assert.NotNull(activity); // tracing is still on (in-process listeners), only the exporter is absent
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clearway.Tests.Telemetry");

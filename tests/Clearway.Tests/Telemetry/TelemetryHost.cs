@@ -9,12 +9,15 @@ namespace Clearway.Tests.Telemetry;
 /// </summary>
 internal static class TelemetryHost
 {
+    /// <summary>The hosts' application name, which is also the ActivitySource the service defaults listen to.</summary>
+    public const string ApplicationName = "Clearway.Tests";
+
     public static HostApplicationBuilder CreateBuilder(IReadOnlyDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
-            ApplicationName = "Clearway.Tests",
+            ApplicationName = ApplicationName,
             EnvironmentName = Environments.Development,
         });
         builder.Configuration.AddInMemoryCollection(settings);
