@@ -1,26 +1,69 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace Clearway.AppHost.Tests;
 
+/// <summary>How a test starts the real AppHost.</summary>
+internal sealed record AppHostOptions
+{
+    /// <summary>Container mode with this image (the locally built one); null with <see cref="ExternalConnectionString"/>.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>External mode: the <c>clearway</c> connection string to use instead of a container.</summary>
+    public string? ExternalConnectionString { get; init; }
+
+    /// <summary>The data volume's name: fresh per test, the same across the runs of one test.</summary>
+    public string VolumeName { get; init; } = "clearway-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>The server's password (a reused volume keeps the password it was created with).</summary>
+    public string Password { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Run the dashboard too (for the browser tests).</summary>
+    public bool Dashboard { get; init; }
+
+    /// <summary>The command line the AppHost sees: its configuration, as a user would pass it.</summary>
+    public string[] Arguments()
+    {
+        List<string> args = [$"--Parameters:postgres-password={Password}", "--Clearway:Postgres:PgAdmin=false"];
+        if (ExternalConnectionString is { } external)
+        {
+            args.Add("--Clearway:Postgres:Mode=external");
+            args.Add($"--ConnectionStrings:clearway={external}");
+        }
+        else
+        {
+            var (image, tag) = SplitImage(Image ?? throw new InvalidOperationException("Container mode needs an image."));
+            args.AddRange(["--Clearway:Postgres:Mode=container", "--Clearway:Postgres:Registry=", $"--Clearway:Postgres:Image={image}", $"--Clearway:Postgres:Tag={tag}"]);
+        }
+        return [.. args];
+    }
+
+    private static (string Image, string Tag) SplitImage(string reference)
+    {
+        var colon = reference.LastIndexOf(':');
+        return (reference[..colon], reference[(colon + 1)..]);
+    }
+}
+
 /// <summary>
-/// Makes the AppHost safe to start from a test: the testing builder otherwise reuses the developer's
-/// persistent container and named data volume and leaks both (aspire#6850). Same approach as the
-/// aspire-samples integration tests (WithContainersLifetime, WithRandomVolumeNames).
+/// The AppHost started from a test: session lifetime, a container name and a volume name of the test's own instead
+/// of the developer's persistent container and volume. Left alone, the testing builder names the container exactly as
+/// `dotnet run` does, so a test run would replace the developer's running database container (and it leaks both:
+/// aspire#6850).
 /// </summary>
 internal static class TestAppHost
 {
-    public static IDistributedApplicationTestingBuilder WithSessionContainers(this IDistributedApplicationTestingBuilder builder)
+    public static async Task<DistributedApplication> StartAsync(AppHostOptions options, CancellationToken ct)
     {
-        foreach (var annotation in builder.Resources.SelectMany(r => r.Annotations.OfType<ContainerLifetimeAnnotation>()))
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Clearway_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = options.Dashboard }, options.Arguments(), ct);
+        var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        foreach (var container in builder.Resources.OfType<ContainerResource>().ToList())
         {
-            annotation.Lifetime = ContainerLifetime.Session;
+            builder.CreateResourceBuilder(container)
+                .WithLifetime(ContainerLifetime.Session)
+                .WithContainerName($"clearway-test-{run}-{container.Name}");
         }
-
-        return builder;
-    }
-
-    public static IDistributedApplicationTestingBuilder WithRandomVolumeNames(this IDistributedApplicationTestingBuilder builder)
-    {
         foreach (var resource in builder.Resources)
         {
             var volumes = resource.Annotations.OfType<ContainerMountAnnotation>()
@@ -29,19 +72,45 @@ internal static class TestAppHost
             foreach (var volume in volumes)
             {
                 resource.Annotations.Remove(volume);
-                resource.Annotations.Add(new ContainerMountAnnotation(
-                    $"clearway-test-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
-                    volume.Target, ContainerMountType.Volume, volume.IsReadOnly));
+                resource.Annotations.Add(new ContainerMountAnnotation(options.VolumeName, volume.Target, ContainerMountType.Volume, volume.IsReadOnly));
             }
         }
 
-        return builder;
+        var app = await builder.BuildAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>A fresh password: the generated one would otherwise be persisted to the AppHost's user secrets.</summary>
-    public static IDistributedApplicationTestingBuilder WithRandomPostgresPassword(this IDistributedApplicationTestingBuilder builder)
+    /// <summary>Removes the test's data volume and the containers still using it (all of them this test's own).</summary>
+    public static async Task RemoveVolumeAsync(this AppHostOptions options)
     {
-        builder.Configuration["Parameters:postgres-password"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        return builder;
+        var users = (await DockerAsync("ps", "--all", "--quiet", "--filter", $"volume={options.VolumeName}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (users.Length > 0)
+            await DockerAsync(["rm", "--force", "--volumes", .. users]);
+        await DockerAsync("volume", "rm", "--force", options.VolumeName);
     }
+
+    private static async Task<string> DockerAsync(params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"docker {string.Join(' ', arguments)}: {await error}");
+    }
+
+    /// <summary>Waits until the resource has stopped (Finished, Exited or FailedToStart) and returns that event.</summary>
+    public static Task<ResourceEvent> WaitForExitAsync(this DistributedApplication app, string resource, CancellationToken ct) =>
+        app.ResourceNotifications.WaitForResourceAsync(
+            resource,
+            e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
+            ct);
 }

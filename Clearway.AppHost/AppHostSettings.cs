@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Clearway.AppHost;
+
+/// <summary>Where PostgreSQL comes from.</summary>
+internal enum PostgresMode
+{
+    /// <summary>A container from <see cref="PostgresSettings.Image"/> (the default).</summary>
+    Container,
+
+    /// <summary>A server from the local PostgreSQL binaries, run by Aspire as an executable (no container engine needed).</summary>
+    Local,
+
+    /// <summary>An existing server named by <c>ConnectionStrings:clearway</c>.</summary>
+    External,
+}
+
+/// <summary>The container image and what runs beside it (section <c>Clearway:Postgres</c>).</summary>
+internal sealed class PostgresSettings
+{
+    public PostgresMode Mode { get; set; } = PostgresMode.Container;
+
+    /// <summary>Registry to pull from, e.g. an internal mirror; empty for an image that exists only locally.</summary>
+    public string? Registry { get; set; }
+
+    public string Image { get; set; } = "";
+
+    /// <summary>The tag; its leading number is the PostgreSQL major (the data volume's path depends on it).</summary>
+    public string Tag { get; set; } = "";
+
+    /// <summary>pgAdmin beside the container (its image must be reachable).</summary>
+    public bool PgAdmin { get; set; } = true;
+}
+
+/// <summary>The AppHost's own settings, read before the app model is built (they decide which resources exist).</summary>
+internal sealed class AppHostSettings
+{
+    public const string Section = "Clearway";
+
+    public PostgresSettings Postgres { get; set; } = new();
+
+    /// <summary>Binds section <c>Clearway</c> and checks it.</summary>
+    /// <exception cref="AppHostSettingsException">A setting is missing or malformed; the message is one line.</exception>
+    public static AppHostSettings Read(IConfiguration configuration)
+    {
+        AppHostSettings settings;
+        try
+        {
+            settings = configuration.GetSection(Section).Get<AppHostSettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AppHostSettingsException($"{Section} settings: {e.GetBaseException().Message}");
+        }
+        settings.Validate(configuration);
+        return settings;
+    }
+
+    private void Validate(IConfiguration configuration)
+    {
+        if (!Enum.IsDefined(Postgres.Mode))
+            throw new AppHostSettingsException($"{Section}:Postgres:Mode must be container, local or external.");
+        if (Postgres.Mode == PostgresMode.Container)
+        {
+            if (string.IsNullOrWhiteSpace(Postgres.Image))
+                throw new AppHostSettingsException($"{Section}:Postgres:Image is empty: name the PostgreSQL image (appsettings.json has the default).");
+            if (string.IsNullOrWhiteSpace(Postgres.Tag))
+                throw new AppHostSettingsException($"{Section}:Postgres:Tag is empty: name the image tag, e.g. 17.");
+        }
+        if (Postgres.Mode == PostgresMode.External && string.IsNullOrWhiteSpace(configuration.GetConnectionString("clearway")))
+            throw new AppHostSettingsException(
+                $"{Section}:Postgres:Mode is external but ConnectionStrings:clearway is not set: set it (user secrets or ConnectionStrings__clearway) to the server to use.");
+    }
+}
+
+/// <summary>Bad AppHost configuration: one line naming the setting and the fix.</summary>
+internal sealed class AppHostSettingsException(string message) : Exception(message);
