@@ -1,0 +1,101 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Clearway.AppHost.Tests;
+
+/// <summary>The Aspire dashboard of the running AppHost (container mode), in a real browser.</summary>
+public sealed class DashboardTests
+{
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(8);
+
+    [Fact]
+    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_and_runs_the_refresh_command()
+    {
+        var image = await ContainerEngine.RequireLocalPostgresImageAsync();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(RunLimit);
+        var ct = limit.Token;
+        var options = new AppHostOptions { Image = image, Dashboard = true };
+        try
+        {
+            await using var app = await TestAppHost.StartAsync(options, ct);
+            var dashboard = await app.GetDashboardUrlAsync(ct);
+            Assert.Equal(0, (await app.WaitForExitAsync("migrations", ct)).Snapshot.ExitCode);
+            Assert.Equal(0, (await app.WaitForExitAsync("seeder", ct)).Snapshot.ExitCode);
+
+            var database = await SeededDatabase.ReadAsync((await app.GetConnectionStringAsync("clearway", ct))!, ct);
+
+            await using var browser = await Browser.OpenAsync();
+            try
+            {
+                await WalkThroughAsync(browser, dashboard, database);
+            }
+            catch
+            {
+                await browser.ScreenshotAsync("dashboard-failure");
+                throw;
+            }
+        }
+        finally
+        {
+            await options.RemoveVolumeAsync();
+        }
+    }
+
+    private static async Task WalkThroughAsync(Browser browser, Uri dashboard, SeededDatabase database)
+    {
+        var page = browser.Page;
+        var root = new Uri(dashboard.GetLeftPart(UriPartial.Authority));
+        await page.GotoAsync(dashboard.ToString());
+        await Expect(ResourceRow(page, "postgres")).ToContainTextAsync("Running");
+        await Expect(ResourceRow(page, "clearway")).ToContainTextAsync("Running");
+        await Expect(ResourceRow(page, "migrations")).ToContainTextAsync("Finished");
+        await Expect(ResourceRow(page, "seeder")).ToContainTextAsync("Finished");
+        await browser.ScreenshotAsync("dashboard-resources");
+
+        // The seeder's console log: a line per table with the rows it wrote, as many as the database holds.
+        await page.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
+        foreach (var (table, rows) in database.Rows)
+            await Expect(page.GetByText($"Seeded table {table}: {rows} rows", new() { Exact = false })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-seeder-console");
+
+        // Traces: the migrate trace with a span per migration, the seed trace with a span per table.
+        await OpenTraceAsync(page, root, "migrations: migrate", "migration up");
+        foreach (var migration in database.AppliedMigrations)
+            await Expect(page.GetByText($"migration up {migration[(migration.IndexOf('_') + 1)..]}", new() { Exact = true })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-trace-migrate");
+        await OpenTraceAsync(page, root, "seeder: seed", "seed ");
+        foreach (var (table, _) in database.Rows)
+            await Expect(page.GetByText($"seed {table}", new() { Exact = true })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-trace-seed");
+
+        // Metrics: the Clearway meters of each worker.
+        await page.GotoAsync(new Uri(root, "/metrics/resource/migrations").ToString());
+        await Expect(page.GetByText("Clearway.Data", new() { Exact = true })).ToBeVisibleAsync();
+        await page.GotoAsync(new Uri(root, "/metrics/resource/seeder").ToString());
+        await Expect(page.GetByText("Clearway.Seeding", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("clearway.seeding.rows_written", new() { Exact = true })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-metrics");
+
+        // The refresh command, from the clearway resource's menu.
+        await page.GotoAsync(dashboard.ToString());
+        await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
+        await page.GetByText("Refresh materialized views", new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByText("\"Refresh materialized views\" succeeded").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-refresh-command");
+    }
+
+    /// <summary>The Resources page's row of one resource (matched on its name cell, not on text elsewhere in the row).</summary>
+    private static ILocator ResourceRow(IPage page, string name) =>
+        page.Locator("tr.resource-row").Filter(new() { Has = page.Locator(".resource-name-text").GetByText(name, new() { Exact = true }) });
+
+    /// <summary>Opens a trace from the Traces page and narrows its spans to those whose name contains <paramref name="spans"/>.</summary>
+    private static async Task OpenTraceAsync(IPage page, Uri root, string trace, string spans)
+    {
+        await page.GotoAsync(new Uri(root, "/traces").ToString());
+        await page.GetByText(trace, new() { Exact = true }).First.ClickAsync();
+        await Expect(page.GetByText("Trace detail")).ToBeVisibleAsync();
+        // The detail page has its own filter box beside the (hidden) list one.
+        await page.GetByPlaceholder("Filter...").Last.FillAsync(spans);
+    }
+}
