@@ -1,4 +1,5 @@
 using Clearway.AppHost;
+using Microsoft.Extensions.DependencyInjection;
 
 // Clearway's dev environment: PostgreSQL -> migrations (run to completion) -> seeder, in the Aspire dashboard.
 // Resource names are shared with every host (docs/architecture.md): postgres, clearway, migrations, seeder.
@@ -19,9 +20,10 @@ catch (AppHostSettingsException e)
 // `dotnet run --project Clearway.AppHost -- --Parameters:seed-profile=tiny`. Defaults in appsettings.json.
 var seedProfile = builder.AddParameter("seed-profile");
 var seedValue = builder.AddParameter("seed-value");
+// How often the views worker refreshes the materialized views: 1h as in production, e.g. 5m for a demo.
+var viewsInterval = builder.AddParameter("views-interval");
 
-var clearway = builder.AddClearwayDatabase(settings.Postgres)
-    .WithRefreshMaterializedViewsCommand();
+var clearway = builder.AddClearwayDatabase(settings.Postgres);
 
 // Migrate, verify, exit 0 (non-zero on failure, so nothing below starts).
 var migrations = builder.AddProject<Projects.Clearway_MigrationService>("migrations")
@@ -29,10 +31,22 @@ var migrations = builder.AddProject<Projects.Clearway_MigrationService>("migrati
     .WaitFor(clearway);
 
 // Seed once the schema is in place; skips when the database is already seeded with the same plan.
-builder.AddProject<Projects.Clearway_Seeder>("seeder")
+var seeder = builder.AddProject<Projects.Clearway_Seeder>("seeder")
     .WithReference(clearway)
-    .WaitForCompletion(migrations)
-    .WithArgs("--profile", seedProfile, "--seed", seedValue);
+    .WaitForCompletion(migrations);
+IReadOnlyList<object> seedArguments = ["--profile", seedProfile.Resource, "--seed", seedValue.Resource];
+
+// The hourly job: both views refreshed CONCURRENTLY on a schedule; its health says how stale they are.
+var views = builder.AddProject<Projects.Clearway_ViewRefreshService>("views")
+    .WithReference(clearway)
+    .WaitForCompletion(seeder)
+    .WithArgs("--every", viewsInterval)
+    .WithHttpEndpoint()
+    .WithHealthCheck(ViewsFreshnessCheck.Name);
+builder.Services.AddHealthChecks().Add(new(ViewsFreshnessCheck.Name, _ => new ViewsFreshnessCheck(views.GetEndpoint("http")), null, null));
+
+// Reseed…, Reset database, Verify schema, Refresh materialized views: each runs the resources above or their verbs.
+builder.AddDatabaseCommands(clearway, migrations, seeder, views, seedArguments);
 
 await builder.Build().RunAsync();
 return 0;

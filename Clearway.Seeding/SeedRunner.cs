@@ -85,7 +85,7 @@ public sealed class SeedRunner
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Seeding})", cancellationToken);
         await ExecuteAsync(connection, CreateMarkerSql, cancellationToken);
         var marker = await ReadMarkerAsync(connection, cancellationToken);
 
@@ -161,8 +161,6 @@ public sealed class SeedRunner
         SeedLog.Done(_logger, result.TotalRows, Math.Round(total.Elapsed.TotalSeconds, 1), (long)result.RowsPerSecond);
         return result;
     }
-
-    private const long LockKey = 0x436C656172536565; // "ClearSee"
 
     private static readonly string CreateMarkerSql = $"""
         CREATE TABLE IF NOT EXISTS "{MarkerTable}" (

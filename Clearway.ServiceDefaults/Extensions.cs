@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -55,6 +57,22 @@ public static class Extensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// <c>/health</c> (every check must pass) and <c>/alive</c> (the <c>live</c> ones), in Development only, as the
+    /// template does: the AppHost's health checks read them; elsewhere they would disclose the service's state.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapHealthChecks("/health");
+            app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        }
+        return app;
     }
 
     /// <summary>The <c>self</c> liveness check (tag <c>live</c>).</summary>

@@ -21,10 +21,13 @@ internal sealed record AppHostOptions
     /// <summary>Run the dashboard too (for the browser tests).</summary>
     public bool Dashboard { get; init; }
 
+    /// <summary>How often the views worker refreshes (the AppHost's <c>views-interval</c> parameter).</summary>
+    public string ViewsInterval { get; init; } = "1h";
+
     /// <summary>The command line the AppHost sees: its configuration, as a user would pass it.</summary>
     public string[] Arguments()
     {
-        List<string> args = [$"--Parameters:postgres-password={Password}", "--Clearway:Postgres:PgAdmin=false"];
+        List<string> args = [$"--Parameters:postgres-password={Password}", $"--Parameters:views-interval={ViewsInterval}", "--Clearway:Postgres:PgAdmin=false"];
         if (ExternalConnectionString is { } external)
         {
             args.Add("--Clearway:Postgres:Mode=external");
