@@ -65,14 +65,14 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
         {
             await _migrator.MigrateAsync(target, ct);
         }
-        catch (PostgresException e)
+        catch (Exception thrown) when (Unwrap(thrown) is PostgresException e)
         {
             MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             var failed = step.FailedStatement;
             var index = failed is null ? -1 : IndexOf(commands, failed);
             if (failed is not null)
                 _logger.FailingStatement(migration.Name, failed);
-            var where = index >= 0 ? $"statement {index + 1} of {commands.Count}" : "the history update";
+            var where = index >= 0 ? $"statement {index + 1} of {commands.Count}" : "the migration history bookkeeping";
             var position = e.Position > 0 && failed is not null ? $" at position {e.Position} (near \"{Near(failed, e.Position)}\")" : "";
             throw new MigratorException(ExitCodes.Failure,
                 $"Migration {migration.Name} ({migration.Version}) {direction} failed at {where} and was rolled back: SQLSTATE {e.SqlState}: {e.MessageText}{position}",
@@ -82,7 +82,7 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
                 Migration = migration.Name,
             };
         }
-        catch (NpgsqlException e)
+        catch (Exception thrown) when (Unwrap(thrown) is NpgsqlException e)
         {
             MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             throw new MigratorException(ExitCodes.Failure,
@@ -112,6 +112,9 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
         _progress?.Report(new MigrationProgress(migration, direction, number, count, result));
         return result;
     }
+
+    /// <summary>EF Core's execution strategy wraps a transient error (e.g. a terminated session) in an InvalidOperationException.</summary>
+    private static Exception Unwrap(Exception e) => e is InvalidOperationException { InnerException: NpgsqlException inner } ? inner : e;
 
     private static int IndexOf(IReadOnlyList<MigrationCommand> commands, string text)
     {

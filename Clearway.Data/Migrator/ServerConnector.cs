@@ -73,7 +73,7 @@ internal sealed class ServerConnector : IAsyncDisposable
             attemptLimit.CancelAfter(Max(limit - clock.Elapsed, TimeSpan.FromMilliseconds(1)));
             try
             {
-                var connection = await _dataSource.OpenConnectionAsync(attemptLimit.Token);
+                var connection = await OpenWithinAsync(limit - clock.Elapsed, attemptLimit.Token);
                 if (attempt > 1)
                     _logger.ConnectedAfter(Host, Port, attempt, clock.ElapsedMilliseconds);
                 return new OpenedConnection(connection, created);
@@ -111,6 +111,25 @@ internal sealed class ServerConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One attempt, given up when <paramref name="remaining"/> has passed: Npgsql does not cancel a connect that is
+    /// waiting for the server's first answer, so an attempt still running then is left to its own timeout.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenWithinAsync(TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        var open = _dataSource.OpenConnectionAsync(cancellationToken).AsTask();
+        if (await Task.WhenAny(open, Task.Delay(Max(remaining, TimeSpan.Zero), cancellationToken)) == open)
+            return await open;
+        _ = open.ContinueWith(static t =>
+        {
+            if (t.IsCompletedSuccessfully)
+                t.Result.Dispose();
+            else
+                _ = t.Exception; // observed: the attempt was abandoned
+        }, TaskScheduler.Default);
+        throw new AttemptAbandonedException();
+    }
+
     /// <summary>Creates the database via the <c>postgres</c> maintenance database; false when another session just did.</summary>
     private async Task<bool> CreateDatabaseAsync(CancellationToken cancellationToken)
     {
@@ -137,7 +156,10 @@ internal sealed class ServerConnector : IAsyncDisposable
         }
     }
 
-    private static bool IsAttemptCut(Exception e) => e is OperationCanceledException or NpgsqlException { InnerException: OperationCanceledException };
+    private static bool IsAttemptCut(Exception e) =>
+        e is OperationCanceledException or AttemptAbandonedException or NpgsqlException { InnerException: OperationCanceledException };
+
+    private sealed class AttemptAbandonedException : Exception;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
