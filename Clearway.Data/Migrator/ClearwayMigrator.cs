@@ -46,6 +46,12 @@ public sealed class ClearwayMigrator
     public static IReadOnlyList<MigrationInfo> Migrations => MigrationList.All;
 
     /// <summary>
+    /// The migration a command-line value names (name, EF id or version; "0" = none, returned as null). Throws a
+    /// <see cref="MigratorException"/> (exit 2) naming <paramref name="option"/> when it is empty or unknown.
+    /// </summary>
+    public static MigrationInfo? FindMigration(string? nameIdOrVersion, string option) => MigrationList.Resolve(nameIdOrVersion, option);
+
+    /// <summary>
     /// The connection string a host's data source for the migrator must use: unpooled (the run lock is a session lock),
     /// with error details and the application name <c>clearway-migrator</c>. Throws (exit 2) when it is unusable.
     /// </summary>

@@ -39,7 +39,7 @@ internal sealed class MigrationLock : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var lastHolderLog = TimeSpan.MinValue;
+        TimeSpan? lastHolderLog = null;
         int? lastHolder = null;
         while (true)
         {
@@ -48,14 +48,14 @@ internal sealed class MigrationLock : IAsyncDisposable
                 command.Parameters.AddWithValue("key", Key);
                 if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
                 {
-                    if (clock.Elapsed > PollInterval)
+                    if (lastHolderLog is not null) // only after having waited for another holder
                         logger.LockAcquired(clock.ElapsedMilliseconds);
                     return new MigrationLock(connection);
                 }
             }
 
             var holder = await HolderAsync(connection, cancellationToken);
-            if (holder?.Pid != lastHolder || clock.Elapsed - lastHolderLog >= HolderLogInterval)
+            if (lastHolderLog is null || holder?.Pid != lastHolder || clock.Elapsed - lastHolderLog >= HolderLogInterval)
             {
                 logger.WaitingForLock(holder?.Pid, holder?.Application, holder?.Address, holder?.Since,
                     clock.ElapsedMilliseconds, (long)limit.TotalMilliseconds);

@@ -93,6 +93,35 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
         Assert.True(durations.Count >= All.Count);
     }
 
+    [Fact]
+    public async Task Migrate_and_rollback_report_each_step_as_it_starts_and_after_it_committed()
+    {
+        var db = NewDatabaseName();
+        var reports = new List<MigrationProgress>();
+        var progress = new Recorder(reports);
+        var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = ConnectionString(db), EnvironmentName = "Development" });
+
+        var result = await migrator.MigrateAsync(progress, Ct);
+
+        Assert.Equal(All.SelectMany((m, i) => new[] { (m.Name, i + 1, All.Count, false), (m.Name, i + 1, All.Count, true) }),
+            reports.Select(r => (r.Migration.Name, r.Number, r.Count, r.Committed is not null)));
+        Assert.Equal(result.Applied, reports.Where(r => r.Committed is not null).Select(r => r.Committed!));
+        Assert.All(reports, r => Assert.Equal("up", r.Direction));
+
+        reports.Clear();
+        await migrator.RollbackAsync(All[2].Name, progress, Ct);
+
+        Assert.Equal([(All[4].Name, 1, false), (All[4].Name, 1, true), (All[3].Name, 2, false), (All[3].Name, 2, true)],
+            reports.Select(r => (r.Migration.Name, r.Number, r.Committed is not null)));
+        Assert.All(reports, r => Assert.Equal("down", r.Direction));
+    }
+
+    /// <summary>Records synchronously, in order.</summary>
+    private sealed class Recorder(List<MigrationProgress> reports) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => reports.Add(value);
+    }
+
     [Theory]
     [InlineData("42P07", "drifted from the migration history")]
     [InlineData("42710", "drifted from the migration history")]
