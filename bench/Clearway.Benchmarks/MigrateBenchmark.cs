@@ -87,7 +87,7 @@ internal static class MigrateBenchmark
     /// <summary>The worker built beside this benchmark (same configuration).</summary>
     private static string WorkerDll()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
         var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
         var dll = Path.Combine(root, "Clearway.MigrationService", "bin", configuration, "net10.0", "Clearway.MigrationService.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Clearway.MigrationService ({configuration}) first: {dll}");
