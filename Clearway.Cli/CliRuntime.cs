@@ -1,8 +1,9 @@
-using System.Globalization;
 using Clearway.Data.Migrator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Clearway.Cli;
 
@@ -12,6 +13,8 @@ namespace Clearway.Cli;
 /// </summary>
 internal sealed class CliRuntime : IDisposable
 {
+    private readonly Lazy<MigratorSettings> _settings = new(BindSettings);
+
     private CliRuntime(bool interactive, ILoggerFactory loggerFactory, string environmentName)
     {
         Interactive = interactive;
@@ -52,29 +55,39 @@ internal sealed class CliRuntime : IDisposable
         return new CliRuntime(interactive, factory, environment);
     }
 
-    /// <summary>Migrator options for a connection string, as the MigrationService builds them.</summary>
-    public MigratorOptions MigratorOptions(string connectionString, bool force = false, string? backupFile = null, bool confirmed = false) => new()
+    /// <summary>
+    /// Migrator options for a connection string, as the MigrationService builds them: <c>Migrator__*</c> settings bound
+    /// from the environment by the same binder and validation; <paramref name="confirmed"/> when the CLI itself asked.
+    /// </summary>
+    public MigratorOptions MigratorOptions(string connectionString, bool force = false, string? backupFile = null, bool confirmed = false,
+        bool overwriteBackup = false) => new()
     {
         ConnectionString = connectionString,
+        Settings = _settings.Value,
         EnvironmentName = EnvironmentName,
-        Confirmed = confirmed || string.Equals(Environment.GetEnvironmentVariable("CONFIRM_MIGRATION"), "yes", StringComparison.Ordinal),
-        ServerWaitLimit = Limit("Migrator__ServerWaitLimit", TimeSpan.FromSeconds(60)),
-        LockWaitLimit = Limit("Migrator__LockWaitLimit", TimeSpan.FromMinutes(5)),
-        PgDumpPath = FirstSet("Migrator__PgDumpPath"),
+        Confirmation = confirmed ? Clearway.Data.Migrator.MigratorOptions.ConfirmationValue : Environment.GetEnvironmentVariable("CONFIRM_MIGRATION"),
         BackupFile = backupFile,
+        OverwriteBackup = overwriteBackup,
         Force = force,
     };
 
     public ClearwayMigrator Migrator(MigratorOptions options) => new(options, LoggerFactory.CreateLogger<ClearwayMigrator>());
 
-    private static TimeSpan Limit(string variable, TimeSpan fallback)
+    /// <summary>Binds <c>Migrator__*</c> from the environment when a verb first needs it; bad values are a one-line refusal.</summary>
+    private static MigratorSettings BindSettings()
     {
-        var text = FirstSet(variable);
-        if (text is null)
-            return fallback;
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
-            return value;
-        throw CliException.Refusal($"{variable} = '{text}' is not a duration like 00:01:00.", $"fix or unset {variable}");
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        services.AddMigratorSettings();
+        using var provider = services.BuildServiceProvider();
+        try
+        {
+            return provider.GetRequiredService<IOptions<MigratorSettings>>().Value;
+        }
+        catch (Exception e) when (MigratorSettingsFailure.Describe(e) is { } line)
+        {
+            throw CliException.Refusal(line.TrimEnd('.'), $"fix or unset the {Clearway.Data.Migrator.MigratorSettings.Section}__* variable");
+        }
     }
 
     private static string? FirstSet(params string[] variables) =>

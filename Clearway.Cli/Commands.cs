@@ -95,13 +95,14 @@ internal static class Commands
     private static Command Migrate(Func<CliRuntime> runtime)
     {
         var backup = Text("--backup", "pg_dump the database to this file first (custom format)", "file");
+        var overwrite = Flag("--overwrite-backup", "Replace the --backup file if it exists (otherwise that is refused)");
         var force = Flag("--force", "Migrate a database that has tables but no Clearway migration history");
         var connection = ConnectionOption();
         var command = new Command("migrate", "Apply every pending migration (one transaction each, under the migration lock), then verify the schema.")
         {
-            backup, force, connection,
+            backup, overwrite, force, connection,
         };
-        command.SetAction((result, ct) => Run(runtime, rt => SchemaVerbs.MigrateAsync(result.GetValue(connection), result.GetValue(backup), result.GetValue(force), rt, ct)));
+        command.SetAction((result, ct) => Run(runtime, rt => SchemaVerbs.MigrateAsync(result.GetValue(connection), result.GetValue(backup), result.GetValue(overwrite), result.GetValue(force), rt, ct)));
         return command;
     }
 
@@ -132,10 +133,11 @@ internal static class Commands
             Required = true,
         };
         var backup = Text("--backup", "pg_dump the database to this file first", "file");
+        var overwrite = Flag("--overwrite-backup", "Replace the --backup file if it exists (otherwise that is refused)");
         var force = Flag("--force", "Drop tables that hold rows");
         var connection = ConnectionOption();
-        var command = new Command("rollback", "Run the Down of every applied migration after the target, newest first.") { to, backup, force, connection };
-        command.SetAction((result, ct) => Run(runtime, rt => SchemaVerbs.RollbackAsync(result.GetValue(connection), result.GetValue(to)!, result.GetValue(backup), result.GetValue(force), rt, ct)));
+        var command = new Command("rollback", "Run the Down of every applied migration after the target, newest first.") { to, backup, overwrite, force, connection };
+        command.SetAction((result, ct) => Run(runtime, rt => SchemaVerbs.RollbackAsync(result.GetValue(connection), result.GetValue(to), result.GetValue(backup), result.GetValue(overwrite), result.GetValue(force), rt, ct)));
         return command;
     }
 

@@ -6,30 +6,32 @@ namespace Clearway.Cli;
 
 /// <summary>
 /// Migrating and seeding with a live progress bar when stdout is a terminal (per migration via the migrator's
-/// per-migration hook, per table via <see cref="SeedRunner.AfterTable"/>); plain log lines from the libraries otherwise.
+/// <see cref="IProgress{T}"/> reports, per table via <see cref="SeedRunner.AfterTable"/>); plain log lines from the libraries otherwise.
 /// </summary>
 internal static class LiveProgress
 {
     public static async Task<MigrateResult> MigrateAsync(CliRuntime runtime, MigratorOptions options, CancellationToken cancellationToken)
     {
+        var migrator = runtime.Migrator(options);
         if (!runtime.Interactive)
-            return await runtime.Migrator(options).MigrateAsync(cancellationToken);
+            return await migrator.MigrateAsync(cancellationToken);
 
-        var pending = (await runtime.Migrator(options).GetStatusAsync(cancellationToken)).Pending.Count();
         MigrateResult? result = null;
         await NewProgress().StartAsync(async context =>
         {
-            var task = context.AddTask(pending == 0 ? "Migrations up to date, verifying" : $"Migrating ({pending} pending)", maxValue: Math.Max(1, pending));
-            var withProgress = options with
+            var task = context.AddTask("Migrating: checking what is pending", maxValue: 1);
+            var progress = new StepProgress<MigrationProgress>(step =>
             {
-                BeforeCommit = (migration, _) =>
+                task.MaxValue = step.Count;
+                if (step.Committed is null)
                 {
-                    task.Description = $"Migrated {Markup.Escape(migration.Name)} ({Markup.Escape(migration.Version)})";
-                    task.Increment(1);
-                    return Task.CompletedTask;
-                },
-            };
-            result = await runtime.Migrator(withProgress).MigrateAsync(cancellationToken);
+                    task.Description = $"Migrating {Markup.Escape(step.Migration.Name)} ({Markup.Escape(step.Migration.Version)}), {step.Number} of {step.Count}";
+                    return;
+                }
+                task.Description = $"Migrated {Markup.Escape(step.Migration.Name)} ({Markup.Escape(step.Migration.Version)})";
+                task.Increment(1);
+            });
+            result = await migrator.MigrateAsync(progress, cancellationToken);
             task.Description = result.Applied.Count == 0 ? "Migrations up to date, schema verified" : $"Applied {result.Applied.Count} migration(s), schema verified";
             task.Value = task.MaxValue;
         });
@@ -62,6 +64,12 @@ internal static class LiveProgress
             task.Value = task.MaxValue;
         });
         return result!;
+    }
+
+    /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> would post them to the thread pool).</summary>
+    private sealed class StepProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private static Progress NewProgress() => AnsiConsole.Progress()

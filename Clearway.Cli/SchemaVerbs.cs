@@ -6,9 +6,9 @@ namespace Clearway.Cli;
 /// <summary><c>migrate</c>, <c>status</c>, <c>script</c>, <c>rollback</c>, <c>verify</c>: the MigrationService's verbs on <see cref="ClearwayMigrator"/>.</summary>
 internal static class SchemaVerbs
 {
-    public static async Task<int> MigrateAsync(string? connection, string? backup, bool force, CliRuntime runtime, CancellationToken ct)
+    public static async Task<int> MigrateAsync(string? connection, string? backup, bool overwriteBackup, bool force, CliRuntime runtime, CancellationToken ct)
     {
-        var options = runtime.MigratorOptions(await ConnectionResolver.ResolveAsync(connection, runtime, ct), force, backup);
+        var options = runtime.MigratorOptions(await ConnectionResolver.ResolveAsync(connection, runtime, ct), force, backup, overwriteBackup: overwriteBackup);
         var result = await LiveProgress.MigrateAsync(runtime, options, ct);
         await Console.Out.WriteLineAsync(result.ToString());
         return ExitCodes.Success;
@@ -39,10 +39,11 @@ internal static class SchemaVerbs
         return ExitCodes.Success;
     }
 
-    public static async Task<int> RollbackAsync(string? connection, string to, string? backup, bool force, CliRuntime runtime, CancellationToken ct)
+    public static async Task<int> RollbackAsync(string? connection, string? to, string? backup, bool overwriteBackup, bool force, CliRuntime runtime, CancellationToken ct)
     {
-        var options = runtime.MigratorOptions(await ConnectionResolver.ResolveAsync(connection, runtime, ct), force, backup);
-        var result = await runtime.Migrator(options).RollbackAsync(to, ct);
+        _ = ClearwayMigrator.FindMigration(to, "--to"); // bad input is refused before anything is looked up
+        var options = runtime.MigratorOptions(await ConnectionResolver.ResolveAsync(connection, runtime, ct), force, backup, overwriteBackup: overwriteBackup);
+        var result = await runtime.Migrator(options).RollbackAsync(to!, ct);
         await Console.Out.WriteLineAsync(result.ToString());
         return ExitCodes.Success;
     }

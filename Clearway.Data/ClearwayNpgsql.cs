@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Clearway.Data.Entities;
 using Clearway.Data.Migrations.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -28,11 +29,22 @@ public static class ClearwayNpgsql
         options
             .UseNpgsql(connectionString, o =>
             {
-                o.MapEnum<DocumentStatus>(nameof(DocumentStatus));
-                o.MapEnum<CapitalCallStatus>(nameof(CapitalCallStatus));
+                MapEnums(o);
                 npgsql?.Invoke(o);
             })
             .ReplaceService<IMigrationsSqlGenerator, ClearwayMigrationsSqlGenerator>();
+
+    /// <summary>Configures EF Core for Clearway on a connection the caller owns (EF Core leaves it open).</summary>
+    public static DbContextOptionsBuilder UseClearway(this DbContextOptionsBuilder options, DbConnection connection) =>
+        options
+            .UseNpgsql(connection, MapEnums)
+            .ReplaceService<IMigrationsSqlGenerator, ClearwayMigrationsSqlGenerator>();
+
+    private static void MapEnums(NpgsqlDbContextOptionsBuilder o)
+    {
+        o.MapEnum<DocumentStatus>(nameof(DocumentStatus));
+        o.MapEnum<CapitalCallStatus>(nameof(CapitalCallStatus));
+    }
 
     /// <summary>Options for a context on the given connection string.</summary>
     public static DbContextOptions<ClearwayDbContext> Options(string connectionString) =>

@@ -1,22 +1,22 @@
 using Clearway.Data;
 using Clearway.Data.Migrator;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Clearway.MigrationService;
 
-/// <summary>Runs the one requested verb, records the exit code, then stops the host.</summary>
+/// <summary>Runs the one requested verb on <see cref="ClearwayMigrator"/>, records the exit code, then stops the host.</summary>
 internal sealed partial class MigrationWorker(
     MigrationCommand command,
+    IOptions<MigratorSettings> settings,
     IConfiguration configuration,
     IHostEnvironment environment,
+    IServiceProvider services,
     IHostApplicationLifetime lifetime,
     RunOutcome outcome,
     ILogger<MigrationWorker> logger,
     ILogger<ClearwayMigrator> migratorLogger) : BackgroundService
 {
-    /// <summary>Test-only fault injection: pause inside this migration's transaction (before commit) and print a marker.</summary>
-    internal const string PauseVariable = "CLEARWAY_MIGRATOR_TEST_PAUSE_BEFORE_COMMIT";
-    internal const string PauseMarker = "CLEARWAY_TEST_PAUSED";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -25,13 +25,17 @@ internal sealed partial class MigrationWorker(
         }
         catch (MigratorException e)
         {
-            LogStopped(logger, e.ExitCode == ExitCodes.Refused ? "Refused" : "Failed",
-                e.Message + (e.Hint is null ? "" : $" Hint: {e.Hint}."));
+            LogStopped(logger, e.ExitCode == ExitCodes.Refused ? "Refused" : "Failed", e.Message + (e.Hint is null ? "" : $" Hint: {e.Hint}."));
             outcome.ExitCode = e.ExitCode;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogStopped(logger, "Failed", "Stopped before the run finished; every migration that did not commit was rolled back.");
+            outcome.ExitCode = ExitCodes.Failure;
+        }
+        catch (PostgresException e)
+        {
+            LogStopped(logger, "Failed", $"PostgreSQL error {e.SqlState}: {e.MessageText}" + (PostgresErrorHints.For(e) is { } hint ? $" Hint: {hint}." : ""));
             outcome.ExitCode = ExitCodes.Failure;
         }
         catch (Exception e)
@@ -47,14 +51,24 @@ internal sealed partial class MigrationWorker(
 
     private async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        if (command.Verb == "script")
+        if (command.IsOffline)
         {
             // Offline: no connection string needed, the database is never touched.
             await Console.Out.WriteAsync(ClearwayMigrator.Script(command.From, command.To, command.Idempotent));
             return ExitCodes.Success;
         }
 
-        var migrator = new ClearwayMigrator(BuildOptions(), migratorLogger);
+        // The Aspire client integration's data source (health check, Npgsql traces and metrics) carries every connection.
+        var migrator = new ClearwayMigrator(new MigratorOptions
+        {
+            ConnectionString = configuration.GetConnectionString(ClearwayConnectionString.Name) ?? "",
+            Settings = settings.Value,
+            EnvironmentName = environment.EnvironmentName,
+            Confirmation = configuration["CONFIRM_MIGRATION"],
+            BackupFile = command.BackupFile,
+            OverwriteBackup = command.OverwriteBackup,
+            Force = command.Force,
+        }, migratorLogger, services.GetRequiredService<NpgsqlDataSource>());
         switch (command.Verb)
         {
             case "status":
@@ -74,40 +88,6 @@ internal sealed partial class MigrationWorker(
                 LogDone(logger, result.ToString());
                 return ExitCodes.Success;
         }
-    }
-
-    private MigratorOptions BuildOptions()
-    {
-        var pauseIn = configuration[PauseVariable];
-        return new MigratorOptions
-        {
-            ConnectionString = configuration.GetConnectionString("clearway") ?? "",
-            EnvironmentName = environment.EnvironmentName,
-            Confirmed = string.Equals(configuration["CONFIRM_MIGRATION"], "yes", StringComparison.Ordinal),
-            ServerWaitLimit = Limit("Migrator:ServerWaitLimit", TimeSpan.FromSeconds(60)),
-            LockWaitLimit = Limit("Migrator:LockWaitLimit", TimeSpan.FromMinutes(5)),
-            BackupFile = command.BackupFile,
-            PgDumpPath = configuration["Migrator:PgDumpPath"],
-            Force = command.Force,
-            BeforeCommit = string.IsNullOrEmpty(pauseIn) ? null : async (migration, ct) =>
-            {
-                if (migration.Name != pauseIn)
-                    return;
-                await Console.Out.WriteLineAsync($"{PauseMarker} {migration.Name}");
-                await Console.Out.FlushAsync(ct);
-                await Task.Delay(Timeout.Infinite, ct);
-            },
-        };
-    }
-
-    private TimeSpan Limit(string key, TimeSpan fallback)
-    {
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text))
-            return fallback;
-        if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero)
-            return value;
-        throw new MigratorException(ExitCodes.Refused, $"Configuration {key} = '{text}' is not a duration like 00:01:00.");
     }
 
     [LoggerMessage(1, LogLevel.Error, "{Outcome}: {Message}")]

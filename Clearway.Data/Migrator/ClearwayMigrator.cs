@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Clearway.Data.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,9 +10,11 @@ using Npgsql;
 namespace Clearway.Data.Migrator;
 
 /// <summary>
-/// Applies, inspects, scripts and reverts the Clearway migrations safely: waits for the server, creates the database,
-/// serializes migrators with an advisory lock, runs each migration in its own transaction and trace span, verifies
-/// the result. Every stop is a <see cref="MigratorException"/> with a one-line message and an exit code.
+/// Clearway's policies on top of EF Core's migrator: waits for the server and creates the database, takes the run lock
+/// on the connection that does the work, refuses what would hurt (not our database, unknown migrations, dropping rows,
+/// no confirmation outside Development, a backup file in the way), backs up with pg_dump, applies or reverts one
+/// migration at a time through <see cref="IMigrator"/> (a span, log lines and metrics each), verifies the result.
+/// Every stop is a <see cref="MigratorException"/> with a one-line message and an exit code.
 /// </summary>
 public sealed class ClearwayMigrator
 {
@@ -19,54 +23,75 @@ public sealed class ClearwayMigrator
 
     private readonly MigratorOptions _options;
     private readonly ILogger _logger;
-    private readonly ServerConnector _connector;
+    private readonly NpgsqlDataSource? _dataSource;
+    private readonly string _target;
 
     /// <summary>Validates <paramref name="options"/> (throws <see cref="MigratorException"/> with exit code 2 when invalid).</summary>
-    public ClearwayMigrator(MigratorOptions options, ILogger<ClearwayMigrator>? logger = null)
+    /// <param name="dataSource">
+    /// The host's data source for the target database (e.g. the Aspire client integration's), built on
+    /// <see cref="PrepareConnectionString"/>; null opens connections from <see cref="MigratorOptions.ConnectionString"/>.
+    /// </param>
+    public ClearwayMigrator(MigratorOptions options, ILogger<ClearwayMigrator>? logger = null, NpgsqlDataSource? dataSource = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _connector = new ServerConnector(options, _logger);
+        _dataSource = dataSource;
+        var target = MigratorOptions.ParseConnectionString(options.ConnectionString);
+        _target = $"{target.Host}:{target.Port}, database \"{target.Database}\"";
     }
 
     /// <summary>Every migration this build carries, oldest first.</summary>
-    public static IReadOnlyList<MigrationInfo> Migrations { get; } = LoadMigrations();
+    public static IReadOnlyList<MigrationInfo> Migrations => MigrationList.All;
+
+    /// <summary>
+    /// The migration a command-line value names (name, EF id or version; "0" = none, returned as null). Throws a
+    /// <see cref="MigratorException"/> (exit 2) naming <paramref name="option"/> when it is empty or unknown.
+    /// </summary>
+    public static MigrationInfo? FindMigration(string? nameIdOrVersion, string option) => MigrationList.Resolve(nameIdOrVersion, option);
+
+    /// <summary>
+    /// The connection string a host's data source for the migrator must use: unpooled (the run lock is a session lock),
+    /// with error details and the application name <c>clearway-migrator</c>. Throws (exit 2) when it is unusable.
+    /// </summary>
+    public static string PrepareConnectionString(string connectionString) => ServerConnector.PrepareConnectionString(connectionString);
 
     /// <summary>Applies every pending migration, then verifies the schema.</summary>
-    public async Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(null, cancellationToken);
+
+    /// <summary>Applies every pending migration, reporting each step to <paramref name="progress"/>, then verifies the schema.</summary>
+    public async Task<MigrateResult> MigrateAsync(IProgress<MigrationProgress>? progress, CancellationToken cancellationToken = default)
     {
         using var activity = MigrationTelemetry.Source.StartActivity("migrate");
         var clock = Stopwatch.StartNew();
+        await using var connector = Connector();
         if (!_options.IsDevelopment && !_options.Confirmed)
-            await RefuseUnconfirmedAsync("migrate", cancellationToken);
-        var pgDump = _options.BackupFile is null ? null : DatabaseBackup.ResolvePgDump(_options.PgDumpPath);
+            await RefuseUnconfirmedAsync(connector, "migrate", null, cancellationToken);
+        var backup = PrepareBackup();
 
-        using var catalog = new MigrationCatalog(_connector.ConnectionString);
-        var lockConnection = (await _connector.OpenAsync(createIfMissing: true, cancellationToken))!;
-        await using var runLock = await MigrationLock.AcquireAsync(lockConnection, _options.LockWaitLimit, _logger, cancellationToken);
-        await using var connection = (await _connector.OpenAsync(createIfMissing: false, cancellationToken))!;
+        var (connection, createdDatabase) = (await connector.OpenAsync(createIfMissing: true, cancellationToken))!;
+        await using var _ = connection;
+        await using var runLock = await AcquireRunLockAsync(connection, cancellationToken);
 
         var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
-        await RefuseForeignAsync(connection, applied, cancellationToken);
+        await RefuseForeignAsync(connector, connection, applied, cancellationToken);
         RefuseUnknown(applied, "migrate");
 
-        var pending = catalog.All.Where(m => !applied.Contains(m.Id)).ToList();
+        var pending = Migrations.Where(m => !applied.Contains(m.Id)).ToList();
         var steps = new List<MigrationStepResult>();
         if (pending.Count == 0)
         {
-            _logger.UpToDate(_connector.Database, applied.Count);
+            _logger.UpToDate(connector.Database, applied.Count);
         }
         else
         {
-            _logger.Pending(pending.Count, _connector.Database, string.Join(", ", pending));
-            if (_options.BackupFile is { } backup)
-                await DatabaseBackup.RunAsync(_connector.ConnectionString, backup, pgDump!, _logger, cancellationToken);
-            await EnsureBookkeepingAsync(connection, catalog, cancellationToken);
-            var runner = new MigrationStepRunner(_options, _logger);
+            _logger.Pending(pending.Count, connector.Database, string.Join(", ", pending));
+            if (backup is not null)
+                await backup.RunAsync(connector.ConnectionString, createdDatabase ? $"database \"{connector.Database}\" was created (empty); " : "", cancellationToken);
+            await using var runner = new MigrationStepRunner(connection, _logger, progress);
             foreach (var migration in pending)
-                steps.Add(await runner.RunAsync(connection, migration, MigrationStepRunner.Up, catalog.UpSql(migration), cancellationToken));
+                steps.Add(await runner.ApplyAsync(migration, steps.Count + 1, pending.Count, cancellationToken));
         }
 
         var report = await VerifyOnAsync(connection, cancellationToken);
@@ -74,19 +99,20 @@ public sealed class ClearwayMigrator
             throw MigratorException.Failure(
                 $"Schema verification failed after migrating: {report.Errors.Count()} error(s): {Summarize(report)}",
                 "run `verify` for the full report; the database differs from SchemaManifest");
-        var result = new MigrateResult(steps, applied.Count, clock.Elapsed, report);
         _logger.MigrateFinished(clock.ElapsedMilliseconds, steps.Count, applied.Count);
-        return result;
+        return new MigrateResult(steps, applied.Count, clock.Elapsed, report);
     }
 
     /// <summary>Applied and pending migrations with versions and applied-at times, and drift. Changes nothing.</summary>
     public async Task<MigrationStatusReport> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _connector.OpenAsync(createIfMissing: false, cancellationToken);
-        if (connection is null)
-            return new MigrationStatusReport(_connector.Describe, false,
+        await using var connector = Connector();
+        var opened = await connector.OpenAsync(createIfMissing: false, cancellationToken);
+        if (opened is null)
+            return new MigrationStatusReport(_target, false,
                 Migrations.Select(m => new MigrationState(m, false, null)).ToList(), [], [], null);
 
+        await using var connection = opened.Connection;
         var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
         var appliedAt = await MigrationJournal.AppliedAtAsync(connection, cancellationToken);
         var states = Migrations
@@ -95,15 +121,17 @@ public sealed class ClearwayMigrator
         var unknown = applied.Where(id => Migrations.All(m => m.Id != id)).ToList();
         var tables = await MigrationJournal.OtherPublicTablesAsync(connection, cancellationToken);
         var verification = states.All(s => s.Applied) ? await VerifyOnAsync(connection, cancellationToken) : null;
-        return new MigrationStatusReport(_connector.Describe, true, states, unknown, tables, verification);
+        return new MigrationStatusReport(_target, true, states, unknown, tables, verification);
     }
 
     /// <summary>Checks the database against the schema manifest. Changes nothing.</summary>
     public async Task<SchemaReport> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _connector.OpenAsync(createIfMissing: false, cancellationToken)
-            ?? throw MigratorException.Failure($"Database \"{_connector.Database}\" does not exist on {_connector.Host}:{_connector.Port}.",
+        await using var connector = Connector();
+        var opened = await connector.OpenAsync(createIfMissing: false, cancellationToken)
+            ?? throw MigratorException.Failure($"Database \"{connector.Database}\" does not exist on {connector.Host}:{connector.Port}.",
                 "run the migrator without arguments to create and migrate it");
+        await using var connection = opened.Connection;
         return await VerifyOnAsync(connection, cancellationToken);
     }
 
@@ -111,43 +139,41 @@ public sealed class ClearwayMigrator
     /// Reverts applied migrations newer than <paramref name="target"/> (a migration name, id or version, or "0" for all),
     /// newest first, each Down in its own transaction. Refuses when a table a Down drops holds rows, unless Force.
     /// </summary>
-    public async Task<RollbackResult> RollbackAsync(string target, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(target);
-        using var activity = MigrationTelemetry.Source.StartActivity("rollback");
-        using var catalog = new MigrationCatalog(_connector.ConnectionString);
-        var targetMigration = catalog.Resolve(target, "--to");
-        if (!_options.IsDevelopment && !_options.Confirmed)
-            await RefuseUnconfirmedAsync("rollback", cancellationToken, targetMigration);
-        var pgDump = _options.BackupFile is null ? null : DatabaseBackup.ResolvePgDump(_options.PgDumpPath);
+    public Task<RollbackResult> RollbackAsync(string target, CancellationToken cancellationToken = default) =>
+        RollbackAsync(target, null, cancellationToken);
 
-        var lockConnection = await _connector.OpenAsync(createIfMissing: false, cancellationToken)
-            ?? throw MigratorException.Refusal($"Database \"{_connector.Database}\" does not exist on {_connector.Host}:{_connector.Port}; nothing to roll back.");
-        await using var runLock = await MigrationLock.AcquireAsync(lockConnection, _options.LockWaitLimit, _logger, cancellationToken);
-        await using var connection = (await _connector.OpenAsync(createIfMissing: false, cancellationToken))!;
+    /// <inheritdoc cref="RollbackAsync(string, CancellationToken)"/>
+    public async Task<RollbackResult> RollbackAsync(string target, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken = default)
+    {
+        using var activity = MigrationTelemetry.Source.StartActivity("rollback");
+        var targetMigration = MigrationList.Resolve(target, "--to");
+        await using var connector = Connector();
+        if (!_options.IsDevelopment && !_options.Confirmed)
+            await RefuseUnconfirmedAsync(connector, "rollback", targetMigration, cancellationToken);
+        var backup = PrepareBackup();
+
+        var opened = await connector.OpenAsync(createIfMissing: false, cancellationToken)
+            ?? throw MigratorException.Refusal($"Database \"{connector.Database}\" does not exist on {connector.Host}:{connector.Port}; nothing to roll back.");
+        await using var connection = opened.Connection;
+        await using var runLock = await AcquireRunLockAsync(connection, cancellationToken);
 
         var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
-        await RefuseForeignAsync(connection, applied, cancellationToken);
+        await RefuseForeignAsync(connector, connection, applied, cancellationToken);
         RefuseUnknown(applied, "roll back");
-        var revert = Revertible(catalog.All, applied, targetMigration);
+        var revert = Revertible(applied, targetMigration);
         if (revert.Count == 0)
         {
-            _logger.NothingToRollBack(_connector.Database, targetMigration?.ToString() ?? "0");
+            _logger.NothingToRollBack(connector.Database, targetMigration?.ToString() ?? "0");
             return new RollbackResult([], targetMigration);
         }
 
-        await RefuseDataLossAsync(connection, catalog, revert, cancellationToken);
-        if (_options.BackupFile is { } backup)
-            await DatabaseBackup.RunAsync(_connector.ConnectionString, backup, pgDump!, _logger, cancellationToken);
-        await EnsureBookkeepingAsync(connection, catalog, cancellationToken);
-        var runner = new MigrationStepRunner(_options, _logger);
+        await using var runner = new MigrationStepRunner(connection, _logger, progress);
+        await RefuseDataLossAsync(connection, runner.Catalog, revert, cancellationToken);
+        if (backup is not null)
+            await backup.RunAsync(connector.ConnectionString, "", cancellationToken);
         var steps = new List<MigrationStepResult>();
         foreach (var migration in revert)
-        {
-            var index = IndexOf(catalog.All, migration);
-            var previous = index > 0 ? catalog.All[index - 1] : null;
-            steps.Add(await runner.RunAsync(connection, migration, MigrationStepRunner.Down, catalog.DownSql(migration, previous), cancellationToken));
-        }
+            steps.Add(await runner.RevertAsync(migration, steps.Count + 1, revert.Count, cancellationToken));
         return new RollbackResult(steps, targetMigration);
     }
 
@@ -157,35 +183,38 @@ public sealed class ClearwayMigrator
     /// </summary>
     public static string Script(string? from = null, string? to = null, bool idempotent = false)
     {
-        using var catalog = new MigrationCatalog(OfflineConnectionString);
-        var fromId = from is null ? null : catalog.Resolve(from, "--from")?.Id ?? Migration.InitialDatabase;
-        var toId = to is null ? null : catalog.Resolve(to, "--to")?.Id ?? Migration.InitialDatabase;
-        return catalog.Migrator.GenerateScript(fromId, toId,
+        var fromId = from is null ? null : MigrationList.Resolve(from, "--from")?.Id ?? Migration.InitialDatabase;
+        var toId = to is null ? null : MigrationList.Resolve(to, "--to")?.Id ?? Migration.InitialDatabase;
+        using var context = new ClearwayDbContext(ClearwayNpgsql.Options(OfflineConnectionString));
+        return context.GetService<IMigrator>().GenerateScript(fromId, toId,
             idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
     }
 
-    private static IReadOnlyList<MigrationInfo> LoadMigrations()
+    private ServerConnector Connector() => new(_options, _logger, _dataSource);
+
+    private async Task<MigrationLock> AcquireRunLockAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        using var catalog = new MigrationCatalog(OfflineConnectionString);
-        return catalog.All;
+        // The run lock lives as long as this session; an idle-session timeout must not end it while pg_dump runs.
+        if (connection.PostgreSqlVersion.Major >= 14)
+        {
+            await using var command = new NpgsqlCommand("SET idle_session_timeout = 0", connection);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        return await MigrationLock.AcquireAsync(connection, _options.Settings.LockWaitLimit, _logger, ct);
     }
 
-    private static int IndexOf(IReadOnlyList<MigrationInfo> all, MigrationInfo migration)
-    {
-        for (var i = 0; i < all.Count; i++)
-            if (all[i].Id == migration.Id)
-                return i;
-        return -1;
-    }
+    /// <summary>Checks the backup can be made (pg_dump found, file not in the way) before anything happens.</summary>
+    private DatabaseBackup? PrepareBackup() =>
+        _options.BackupFile is { } file ? DatabaseBackup.Prepare(file, _options.OverwriteBackup, _options.Settings.PgDumpPath, _logger) : null;
 
     /// <summary>Applied migrations after the target, newest first; refuses a target that is not applied.</summary>
-    private List<MigrationInfo> Revertible(IReadOnlyList<MigrationInfo> all, IReadOnlyList<string> applied, MigrationInfo? target)
+    private static List<MigrationInfo> Revertible(IReadOnlyList<string> applied, MigrationInfo? target)
     {
         if (target is not null && !applied.Contains(target.Id))
             throw MigratorException.Refusal(
-                $"Cannot roll back to {target}: it is not applied (applied: {(applied.Count == 0 ? "none" : string.Join(", ", all.Where(m => applied.Contains(m.Id)).Select(m => m.Name)))}); rollback only goes down.");
-        var targetIndex = target is null ? -1 : IndexOf(all, target);
-        return all.Where((m, i) => i > targetIndex && applied.Contains(m.Id)).Reverse().ToList();
+                $"Cannot roll back to {target}: it is not applied (applied: {(applied.Count == 0 ? "none" : string.Join(", ", Migrations.Where(m => applied.Contains(m.Id)).Select(m => m.Name)))}); rollback only goes down.");
+        var targetIndex = MigrationList.IndexOf(target);
+        return Migrations.Where((m, i) => i > targetIndex && applied.Contains(m.Id)).Reverse().ToList();
     }
 
     private async Task RefuseDataLossAsync(NpgsqlConnection connection, MigrationCatalog catalog, List<MigrationInfo> revert, CancellationToken ct)
@@ -209,18 +238,22 @@ public sealed class ClearwayMigrator
         _logger.ForceDroppingTables(string.Join(", ", nonEmpty));
     }
 
-    private async Task RefuseForeignAsync(NpgsqlConnection connection, IReadOnlyList<string> applied, CancellationToken ct)
+    /// <summary>
+    /// A database is ours when its history names at least one migration, or when it holds no table of its own. An
+    /// empty history table proves nothing (another tool, or an earlier failed <c>--force</c>, may have made it).
+    /// </summary>
+    private async Task RefuseForeignAsync(ServerConnector connector, NpgsqlConnection connection, IReadOnlyList<string> applied, CancellationToken ct)
     {
-        if (applied.Count > 0 || await PostgresCatalog.RelationExistsAsync(connection, MigrationJournal.HistoryTable, ct))
+        if (applied.Count > 0)
             return;
         var tables = await MigrationJournal.OtherPublicTablesAsync(connection, ct);
         if (tables.Count == 0)
             return;
         if (!_options.Force)
             throw MigratorException.Refusal(
-                $"Database \"{_connector.Database}\" on {_connector.Host}:{_connector.Port} is not a Clearway database: it has {tables.Count} table(s) ({string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : "")}) and no migration history; nothing was changed.",
+                $"Database \"{connector.Database}\" on {connector.Host}:{connector.Port} is not a Clearway database: it has {tables.Count} table(s) ({string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : "")}) and no migration history; nothing was changed.",
                 "check the Database in the connection string; use --force only if this really is the database to migrate");
-        _logger.ForceForeignDatabase(_connector.Database, tables.Count);
+        _logger.ForceForeignDatabase(connector.Database, tables.Count);
     }
 
     private void RefuseUnknown(IReadOnlyList<string> applied, string verb)
@@ -232,10 +265,11 @@ public sealed class ClearwayMigrator
                 "deploy the build that contains them (the database is newer than this build)");
     }
 
-    private async Task RefuseUnconfirmedAsync(string verb, CancellationToken ct, MigrationInfo? rollbackTarget = null)
+    private async Task RefuseUnconfirmedAsync(ServerConnector connector, string verb, MigrationInfo? rollbackTarget, CancellationToken ct)
     {
         // Read-only look at the database (never created here) so the operator sees what would happen.
-        await using var connection = await _connector.OpenAsync(createIfMissing: false, ct);
+        var opened = await connector.OpenAsync(createIfMissing: false, ct);
+        await using var connection = opened?.Connection;
         var applied = connection is null ? [] : await MigrationJournal.AppliedAsync(connection, ct);
         List<MigrationInfo> plan;
         string action;
@@ -248,25 +282,16 @@ public sealed class ClearwayMigrator
         }
         else
         {
-            var targetIndex = rollbackTarget is null ? -1 : IndexOf(Migrations, rollbackTarget);
+            var targetIndex = MigrationList.IndexOf(rollbackTarget);
             plan = Migrations.Where((m, i) => i > targetIndex && applied.Contains(m.Id)).Reverse().ToList();
             action = "revert";
         }
         foreach (var m in plan)
             _logger.WouldRun(action, m.Name, m.Version);
+        var given = _options.Confirmation is null ? "" : $" (CONFIRM_MIGRATION is '{_options.Confirmation}', not '{MigratorOptions.ConfirmationValue}')";
         throw MigratorException.Refusal(
-            $"Refusing to {verb} in environment '{_options.EnvironmentName}' without CONFIRM_MIGRATION=yes; would {action} {plan.Count} migration(s){(connection is null ? " (and create the database)" : "")}: {(plan.Count == 0 ? "none" : string.Join(", ", plan))}; nothing was changed.",
-            "take a backup (--backup <file>), then re-run with CONFIRM_MIGRATION=yes");
-    }
-
-    private static async Task EnsureBookkeepingAsync(NpgsqlConnection connection, MigrationCatalog catalog, CancellationToken ct)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var history = new NpgsqlCommand(catalog.CreateHistoryTableSql, connection, transaction))
-            await history.ExecuteNonQueryAsync(ct);
-        await using (var log = new NpgsqlCommand(MigrationJournal.CreateLogTableSql, connection, transaction))
-            await log.ExecuteNonQueryAsync(ct);
-        await transaction.CommitAsync(ct);
+            $"Refusing to {verb} in environment '{_options.EnvironmentName}' without CONFIRM_MIGRATION={MigratorOptions.ConfirmationValue}{given}; would {action} {plan.Count} migration(s){(connection is null ? " (and create the database)" : "")}: {(plan.Count == 0 ? "none" : string.Join(", ", plan))}; nothing was changed.",
+            $"take a backup (--backup <file>), then re-run with CONFIRM_MIGRATION={MigratorOptions.ConfirmationValue} (exactly, lower case)");
     }
 
     private async Task<SchemaReport> VerifyOnAsync(NpgsqlConnection connection, CancellationToken ct)

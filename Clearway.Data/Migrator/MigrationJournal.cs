@@ -15,8 +15,8 @@ namespace Clearway.Data.Migrator;
 /// </remarks>
 internal static class MigrationJournal
 {
-    public const string HistoryTable = "__EFMigrationsHistory";
-    public const string LogTable = "__ClearwayMigrationLog";
+    private const string HistoryTable = PlatformTables.MigrationHistory;
+    private const string LogTable = PlatformTables.MigrationLog;
 
     public const string CreateLogTableSql = $"""
         CREATE TABLE IF NOT EXISTS "{LogTable}" (
@@ -66,12 +66,12 @@ internal static class MigrationJournal
         return result;
     }
 
-    /// <summary>Tables in <c>public</c> other than the two bookkeeping tables.</summary>
+    /// <summary>Tables in <c>public</c> other than the platform's own (<see cref="PlatformTables.All"/>).</summary>
     public static async Task<IReadOnlyList<string>> OtherPublicTablesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL(@ours) ORDER BY tablename", connection);
-        command.Parameters.AddWithValue("ours", new[] { HistoryTable, LogTable });
+        command.Parameters.AddWithValue("ours", PlatformTables.All.ToArray());
         await using var reader = await command.ExecuteReaderAsync(ct);
         var tables = new List<string>();
         while (await reader.ReadAsync(ct))

@@ -5,8 +5,10 @@ using Npgsql;
 namespace Clearway.Data.Migrator;
 
 /// <summary>
-/// A PostgreSQL session advisory lock held on its own connection for the whole run, so migrators started
-/// together take turns. A killed holder's session ends and the server releases the lock with it.
+/// The run lock: a PostgreSQL session advisory lock taken on the very connection that runs the migrations and held
+/// for the whole run, so migrators started together take turns (EF Core's own lock on Npgsql is a table lock per
+/// migration transaction, released between migrations). The lock cannot end without the session that does the work:
+/// if that session is terminated, the run fails with it. A killed holder's session ends and the lock with it.
 /// </summary>
 internal sealed class MigrationLock : IAsyncDisposable
 {
@@ -20,12 +22,24 @@ internal sealed class MigrationLock : IAsyncDisposable
 
     private MigrationLock(NpgsqlConnection connection) => _connection = connection;
 
-    /// <summary>Takes the lock on <paramref name="connection"/> (which it then owns), waiting at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// True when the session running this statement holds the lock; the migrator checks it inside each migration's
+    /// transaction before the commit (a transaction-mode pooler could run it on a backend that does not). Parameter <c>@key</c> = <see cref="Key"/>.
+    /// </summary>
+    public const string HeldByThisSessionSql = """
+        SELECT EXISTS (
+            SELECT 1 FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND pid = pg_backend_pid()
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND (classid::bigint << 32) | objid::bigint = @key)
+        """;
+
+    /// <summary>Takes the lock on <paramref name="connection"/> (which stays the caller's), waiting at most <paramref name="limit"/>.</summary>
     public static async Task<MigrationLock> AcquireAsync(NpgsqlConnection connection, TimeSpan limit, ILogger logger,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var lastHolderLog = TimeSpan.MinValue;
+        TimeSpan? lastHolderLog = null;
         int? lastHolder = null;
         while (true)
         {
@@ -34,14 +48,14 @@ internal sealed class MigrationLock : IAsyncDisposable
                 command.Parameters.AddWithValue("key", Key);
                 if ((bool)(await command.ExecuteScalarAsync(cancellationToken))!)
                 {
-                    if (clock.Elapsed > PollInterval)
+                    if (lastHolderLog is not null) // only after having waited for another holder
                         logger.LockAcquired(clock.ElapsedMilliseconds);
                     return new MigrationLock(connection);
                 }
             }
 
             var holder = await HolderAsync(connection, cancellationToken);
-            if (holder?.Pid != lastHolder || clock.Elapsed - lastHolderLog >= HolderLogInterval)
+            if (lastHolderLog is null || holder?.Pid != lastHolder || clock.Elapsed - lastHolderLog >= HolderLogInterval)
             {
                 logger.WaitingForLock(holder?.Pid, holder?.Application, holder?.Address, holder?.Since,
                     clock.ElapsedMilliseconds, (long)limit.TotalMilliseconds);
@@ -51,7 +65,6 @@ internal sealed class MigrationLock : IAsyncDisposable
 
             if (clock.Elapsed >= limit)
             {
-                await connection.DisposeAsync();
                 throw MigratorException.Failure(
                     $"Timed out after {clock.Elapsed.TotalSeconds:0.#} s waiting for the migration lock held by pid {holder?.Pid.ToString() ?? "?"} ({holder?.Application ?? "unknown application"}).",
                     "another migrator is still running; wait for it, or inspect/terminate that pid via pg_stat_activity");
@@ -97,7 +110,6 @@ internal sealed class MigrationLock : IAsyncDisposable
         {
             // The session is gone, and the lock with it.
         }
-        await _connection.DisposeAsync();
     }
 
     private sealed record Holder(int Pid, string? Application, string? Address, DateTime? Since);

@@ -1,52 +1,79 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Clearway.Data.Migrator;
 
-/// <summary>Runs one migration's Up or Down in its own transaction and its own trace span.</summary>
-internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logger)
+/// <summary>
+/// Runs one migration at a time through EF Core's own migrator (<see cref="IMigrator.MigrateAsync"/> to the next
+/// target: EF applies its Up or Down in one transaction, under its lock, and keeps the history), each in its own
+/// trace span with its log lines, metrics and progress report; Clearway's bookkeeping rides in that transaction.
+/// Works on the run's connection, which holds the run lock.
+/// </summary>
+internal sealed class MigrationStepRunner : IAsyncDisposable
 {
     public const string Up = "up";
     public const string Down = "down";
 
-    /// <summary>Runs the statements, the history bookkeeping and our log row, then commits; on error rolls back and throws.</summary>
-    public async Task<MigrationStepResult> RunAsync(NpgsqlConnection connection, MigrationInfo migration, string direction,
-        MigrationSql sql, CancellationToken cancellationToken)
+    private readonly ILogger _logger;
+    private readonly IProgress<MigrationProgress>? _progress;
+    private readonly MigrationBookkeeping _bookkeeping = new();
+    private readonly ClearwayDbContext _context;
+    private readonly IMigrator _migrator;
+
+    public MigrationStepRunner(NpgsqlConnection connection, ILogger logger, IProgress<MigrationProgress>? progress)
     {
-        var suppressed = sql.Commands.FirstOrDefault(c => c.TransactionSuppressed);
-        if (suppressed is not null)
+        _logger = logger;
+        _progress = progress;
+        _context = new ClearwayDbContext((DbContextOptions<ClearwayDbContext>)new DbContextOptionsBuilder<ClearwayDbContext>()
+            .UseClearway(connection)
+            .ReplaceService<IHistoryRepository, ClearwayHistoryRepository>()
+            .AddInterceptors(_bookkeeping)
+            .Options);
+        _migrator = _context.GetService<IMigrator>();
+        Catalog = new MigrationCatalog(_context);
+    }
+
+    /// <summary>EF Core's view of the migrations (statements, dropped tables) on this run's context.</summary>
+    public MigrationCatalog Catalog { get; }
+
+    /// <summary>Applies <paramref name="migration"/> (all earlier ones being applied).</summary>
+    public Task<MigrationStepResult> ApplyAsync(MigrationInfo migration, int number, int count, CancellationToken ct) =>
+        RunAsync(migration, Up, migration.Id, Catalog.UpSql(migration), dropsSeedMarker: false, number, count, ct);
+
+    /// <summary>Reverts <paramref name="migration"/> (the newest applied one).</summary>
+    public Task<MigrationStepResult> RevertAsync(MigrationInfo migration, int number, int count, CancellationToken ct) =>
+        RunAsync(migration, Down, MigrationList.Previous(migration)?.Id ?? Migration.InitialDatabase, Catalog.DownSql(migration),
+            dropsSeedMarker: Catalog.TablesDroppedByDown(migration).Count > 0, number, count, ct);
+
+    private async Task<MigrationStepResult> RunAsync(MigrationInfo migration, string direction, string target,
+        IReadOnlyList<MigrationCommand> commands, bool dropsSeedMarker, int number, int count, CancellationToken ct)
+    {
+        if (commands.FirstOrDefault(c => c.TransactionSuppressed) is { } suppressed)
             throw MigratorException.Failure(
                 $"Migration {migration} has a statement that cannot run in a transaction; Clearway migrations must be transactional: {Shorten(suppressed.CommandText)}");
 
         using var activity = MigrationTelemetry.StartMigration(migration, direction);
-        var clock = Stopwatch.StartNew();
-        var statement = 0;
-        var statements = sql.Commands.Count;
-        logger.RunningStep(direction, migration.Name, migration.Version, statements);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var step = new MigrationStep(migration, direction, commands.Count, Stopwatch.StartNew(), dropsSeedMarker);
+        _logger.RunningStep(direction, migration.Name, migration.Version, commands.Count);
+        _progress?.Report(new MigrationProgress(migration, direction, number, count, null));
+        _bookkeeping.Step = step;
         try
         {
-            foreach (var command in sql.Commands)
-            {
-                statement++;
-                await ExecuteAsync(connection, transaction, command.CommandText, cancellationToken);
-            }
-            statement = 0;
-            await ExecuteAsync(connection, transaction, sql.HistorySql, cancellationToken);
-            await MigrationJournal.WriteLogAsync(connection, transaction, migration, direction, clock.Elapsed, statements, cancellationToken);
-            if (direction == Up && options.BeforeCommit is { } beforeCommit)
-                await beforeCommit(migration, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await _migrator.MigrateAsync(target, ct);
         }
-        catch (PostgresException e)
+        catch (Exception thrown) when (Unwrap(thrown) is PostgresException e)
         {
-            await RollBackQuietlyAsync(transaction);
-            MigrationTelemetry.Record(activity, migration, direction, statements, clock.Elapsed, success: false);
-            var failed = statement > 0 ? sql.Commands[statement - 1].CommandText : sql.HistorySql;
-            logger.FailingStatement(migration.Name, failed);
-            var where = statement > 0 ? $"statement {statement} of {statements}" : "the history update";
-            var position = e.Position > 0 ? $" at position {e.Position} (near \"{Near(failed, e.Position)}\")" : "";
+            MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
+            var failed = step.FailedStatement;
+            var index = failed is null ? -1 : IndexOf(commands, failed);
+            if (failed is not null)
+                _logger.FailingStatement(migration.Name, failed);
+            var where = index >= 0 ? $"statement {index + 1} of {commands.Count}" : "the migration history bookkeeping";
+            var position = e.Position > 0 && failed is not null ? $" at position {e.Position} (near \"{Near(failed, e.Position)}\")" : "";
             throw new MigratorException(ExitCodes.Failure,
                 $"Migration {migration.Name} ({migration.Version}) {direction} failed at {where} and was rolled back: SQLSTATE {e.SqlState}: {e.MessageText}{position}",
                 PostgresErrorHints.For(e.SqlState, e), e)
@@ -55,12 +82,11 @@ internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logge
                 Migration = migration.Name,
             };
         }
-        catch (NpgsqlException e) when (e is not PostgresException)
+        catch (Exception thrown) when (Unwrap(thrown) is NpgsqlException e)
         {
-            await RollBackQuietlyAsync(transaction);
-            MigrationTelemetry.Record(activity, migration, direction, statements, clock.Elapsed, success: false);
+            MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             throw new MigratorException(ExitCodes.Failure,
-                $"Migration {migration.Name} ({migration.Version}) {direction} was interrupted at statement {statement} of {statements}: {e.Message}; the server rolls the transaction back",
+                $"Migration {migration.Name} ({migration.Version}) {direction} was interrupted: {e.Message}; the server rolls its transaction back",
                 PostgresErrorHints.For("08000"), e)
             {
                 Migration = migration.Name,
@@ -68,33 +94,34 @@ internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logge
         }
         catch
         {
-            await RollBackQuietlyAsync(transaction);
-            MigrationTelemetry.Record(activity, migration, direction, statements, clock.Elapsed, success: false);
+            MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             throw;
         }
+        finally
+        {
+            _bookkeeping.Step = null;
+        }
 
-        clock.Stop();
-        MigrationTelemetry.Record(activity, migration, direction, statements, clock.Elapsed, success: true);
-        logger.StepCommitted(direction == Up ? "Applied" : "Reverted", migration.Name, migration.Version, clock.ElapsedMilliseconds, statements);
-        return new MigrationStepResult(migration, direction, clock.Elapsed, statements);
+        if (!step.Recorded)
+            throw MigratorException.Failure(
+                $"Migration {migration} {direction}: EF Core committed no change to the history; run `status` and compare");
+        step.Clock.Stop();
+        MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: true);
+        _logger.StepCommitted(direction == Up ? "Applied" : "Reverted", migration.Name, migration.Version, step.Clock.ElapsedMilliseconds, commands.Count);
+        var result = new MigrationStepResult(migration, direction, step.Clock.Elapsed, commands.Count);
+        _progress?.Report(new MigrationProgress(migration, direction, number, count, result));
+        return result;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>EF Core's execution strategy wraps a transient error (e.g. a terminated session) in an InvalidOperationException.</summary>
+    private static Exception Unwrap(Exception e) => e is InvalidOperationException { InnerException: NpgsqlException inner } ? inner : e;
 
-    private static async Task RollBackQuietlyAsync(NpgsqlTransaction transaction)
+    private static int IndexOf(IReadOnlyList<MigrationCommand> commands, string text)
     {
-        try
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            // Connection broken: the server rolls the transaction back when the session ends.
-        }
+        for (var i = 0; i < commands.Count; i++)
+            if (commands[i].CommandText == text)
+                return i;
+        return -1;
     }
 
     private static string Near(string sql, int position)
@@ -108,7 +135,15 @@ internal sealed class MigrationStepRunner(MigratorOptions options, ILogger logge
         var oneLine = string.Join(' ', sql.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return oneLine.Length <= 60 ? oneLine : oneLine[..60] + "…";
     }
+
+    public ValueTask DisposeAsync() => _context.DisposeAsync();
 }
 
 /// <summary>One migration step that committed.</summary>
 public sealed record MigrationStepResult(MigrationInfo Migration, string Direction, TimeSpan Duration, int StatementCount);
+
+/// <summary>
+/// Progress of a migrate or rollback run, reported when step <see cref="Number"/> of <see cref="Count"/> starts
+/// (<see cref="Committed"/> null) and when it has committed.
+/// </summary>
+public sealed record MigrationProgress(MigrationInfo Migration, string Direction, int Number, int Count, MigrationStepResult? Committed);

@@ -18,6 +18,8 @@ public static class PostgresErrorHints
         "28P01" or "28000" =>
             "authentication failed: check Username/Password in ConnectionStrings__clearway and pg_hba.conf",
         "3D000" => "the database does not exist",
+        "57P01" or "57P02" or "57P03" =>
+            "the server ended the session (an administrator, idle_session_timeout, a pooler or a shutdown); nothing of the migration under way was committed; run again",
         "55P03" or "57014" => "a lock or statement timed out: another session holds a conflicting lock; find it in pg_stat_activity",
         { } s when s.StartsWith("08", StringComparison.Ordinal) =>
             "cannot connect: check Host and Port, that the server is running and accepts TCP connections (listen_addresses, firewall)",

@@ -7,11 +7,11 @@ using Npgsql;
 namespace Clearway.Data.Migrator;
 
 /// <summary>
-/// Opens connections to the target database: waits for the server with exponential backoff (bounded by
-/// <see cref="MigratorOptions.ServerWaitLimit"/>), creates the database when asked, fails fast on bad credentials.
-/// Connections are unpooled so that a session-level advisory lock dies with its connection.
+/// Opens connections to the target database: waits for the server with exponential backoff, the whole wait (each
+/// attempt included) bounded by <see cref="MigratorSettings.ServerWaitLimit"/>; creates the database when asked;
+/// fails fast on bad credentials. Target connections come from one data source (the host's, or one of its own).
 /// </summary>
-internal sealed class ServerConnector
+internal sealed class ServerConnector : IAsyncDisposable
 {
     internal const string ApplicationName = "clearway-migrator";
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
@@ -20,22 +20,16 @@ internal sealed class ServerConnector
     private readonly MigratorOptions _options;
     private readonly ILogger _logger;
     private readonly NpgsqlConnectionStringBuilder _target;
-    private readonly string _attemptConnectionString;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
 
-    public ServerConnector(MigratorOptions options, ILogger logger)
+    public ServerConnector(MigratorOptions options, ILogger logger, NpgsqlDataSource? dataSource)
     {
         _options = options;
         _logger = logger;
-        _target = MigratorOptions.ParseConnectionString(options.ConnectionString);
-        _target.Pooling = false;
-        _target.IncludeErrorDetail = true;
-        if (string.IsNullOrEmpty(_target.ApplicationName))
-            _target.ApplicationName = ApplicationName;
-        // Each attempt gives up quickly so that the bounded wait, not one hung attempt, decides.
-        _attemptConnectionString = new NpgsqlConnectionStringBuilder(_target.ConnectionString)
-        {
-            Timeout = Math.Clamp(_target.Timeout, 1, 15),
-        }.ConnectionString;
+        _target = new NpgsqlConnectionStringBuilder(PrepareConnectionString(options.ConnectionString));
+        _ownsDataSource = dataSource is null;
+        _dataSource = dataSource ?? NpgsqlDataSource.Create(_target.ConnectionString);
     }
 
     public string Host => _target.Host!;
@@ -43,65 +37,101 @@ internal sealed class ServerConnector
     public string Database => _target.Database!;
     public string Describe => $"{Host}:{Port}, database \"{Database}\"";
 
-    /// <summary>The target's connection string as the migrator uses it (unpooled, with error detail).</summary>
+    /// <summary>The target's connection string as the migrator uses it (see <see cref="PrepareConnectionString"/>).</summary>
     public string ConnectionString => _target.ConnectionString;
 
     /// <summary>
-    /// Opens a connection to the target database, waiting for the server. Returns null when the database does not
-    /// exist and <paramref name="createIfMissing"/> is false.
+    /// The connection string the migrator's connections need: unpooled (the run lock is a session lock that must end
+    /// with its connection), error details on, application name <c>clearway-migrator</c> unless one is given.
+    /// Hosts that register a data source for the migrator build it from this.
     /// </summary>
-    public async Task<NpgsqlConnection?> OpenAsync(bool createIfMissing, CancellationToken cancellationToken)
+    public static string PrepareConnectionString(string connectionString)
+    {
+        var builder = MigratorOptions.ParseConnectionString(connectionString);
+        builder.Pooling = false;
+        builder.IncludeErrorDetail = true;
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+            builder.ApplicationName = ApplicationName;
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Opens a connection to the target database, waiting for the server. Returns null when the database does not
+    /// exist and <paramref name="createIfMissing"/> is false; <see cref="OpenedConnection.CreatedDatabase"/> says
+    /// whether this call created it.
+    /// </summary>
+    public async Task<OpenedConnection?> OpenAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var limit = _options.Settings.ServerWaitLimit;
         var delay = FirstDelay;
+        var created = false;
         for (var attempt = 1; ; attempt++)
         {
-            var connection = new NpgsqlConnection(_attemptConnectionString);
+            // One attempt may not outlast the wait: a server that accepts TCP and never answers is cut at the limit.
+            using var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptLimit.CancelAfter(Max(limit - clock.Elapsed, TimeSpan.FromMilliseconds(1)));
             try
             {
-                await connection.OpenAsync(cancellationToken);
+                var connection = await OpenWithinAsync(limit - clock.Elapsed, attemptLimit.Token);
                 if (attempt > 1)
                     _logger.ConnectedAfter(Host, Port, attempt, clock.ElapsedMilliseconds);
-                return connection;
+                return new OpenedConnection(connection, created);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
             {
-                await connection.DisposeAsync();
                 if (!createIfMissing)
                     return null;
-                await CreateDatabaseAsync(cancellationToken);
+                created = await CreateDatabaseAsync(cancellationToken);
                 attempt = 0;
             }
-            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (IsTransient(e) || IsAttemptCut(e)))
             {
-                await connection.DisposeAsync();
-                var remaining = _options.ServerWaitLimit - clock.Elapsed;
+                var reason = IsAttemptCut(e) ? "no answer before the wait limit" : Reason(e);
+                var remaining = limit - clock.Elapsed;
                 if (remaining <= TimeSpan.Zero)
                     throw MigratorException.Failure(
-                        $"Cannot reach PostgreSQL at {Describe} after {attempt} attempts in {clock.Elapsed.TotalSeconds:0.#} s: {Reason(e)}",
+                        $"Cannot reach PostgreSQL at {Describe} after {attempt} attempt(s) in {clock.Elapsed.TotalSeconds:0.#} s: {reason}",
                         PostgresErrorHints.For("08000"), e);
                 var wait = delay < remaining ? delay : remaining;
-                _logger.ConnectAttemptFailed(attempt, Host, Port, Database, Reason(e), (int)wait.TotalMilliseconds);
+                _logger.ConnectAttemptFailed(attempt, Host, Port, Database, reason, (int)wait.TotalMilliseconds);
                 await Task.Delay(wait, cancellationToken);
                 delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
             }
             catch (PostgresException e)
             {
-                await connection.DisposeAsync();
                 throw MigratorException.Failure(
                     $"PostgreSQL at {Describe} refused the connection: {e.SqlState} {e.MessageText}",
                     PostgresErrorHints.For(e.SqlState, e), e, e.SqlState);
             }
             catch (NpgsqlException e)
             {
-                await connection.DisposeAsync();
                 throw MigratorException.Failure($"Cannot connect to PostgreSQL at {Describe}: {Reason(e)}", PostgresErrorHints.For(e), e);
             }
         }
     }
 
-    /// <summary>Runs a command on the <c>postgres</c> maintenance database (same server and credentials).</summary>
-    private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt, given up when <paramref name="remaining"/> has passed: Npgsql does not cancel a connect that is
+    /// waiting for the server's first answer, so an attempt still running then is left to its own timeout.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenWithinAsync(TimeSpan remaining, CancellationToken cancellationToken)
+    {
+        var open = _dataSource.OpenConnectionAsync(cancellationToken).AsTask();
+        if (await Task.WhenAny(open, Task.Delay(Max(remaining, TimeSpan.Zero), cancellationToken)) == open)
+            return await open;
+        _ = open.ContinueWith(static t =>
+        {
+            if (t.IsCompletedSuccessfully)
+                t.Result.Dispose();
+            else
+                _ = t.Exception; // observed: the attempt was abandoned
+        }, TaskScheduler.Default);
+        throw new AttemptAbandonedException();
+    }
+
+    /// <summary>Creates the database via the <c>postgres</c> maintenance database; false when another session just did.</summary>
+    private async Task<bool> CreateDatabaseAsync(CancellationToken cancellationToken)
     {
         var maintenance = new NpgsqlConnectionStringBuilder(_target.ConnectionString) { Database = "postgres" };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
@@ -111,11 +141,13 @@ internal sealed class ServerConnector
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
             _logger.DatabaseCreated(Database, Host, Port);
+            return true;
         }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
             // Another migrator created it at the same moment: fine.
             _logger.DatabaseCreatedConcurrently(Database);
+            return false;
         }
         catch (PostgresException e)
         {
@@ -124,6 +156,12 @@ internal sealed class ServerConnector
         }
     }
 
+    private static bool IsAttemptCut(Exception e) =>
+        e is OperationCanceledException or AttemptAbandonedException or NpgsqlException { InnerException: OperationCanceledException };
+
+    private sealed class AttemptAbandonedException : Exception;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static bool IsTransient(Exception e) => e switch
     {
@@ -144,4 +182,12 @@ internal sealed class ServerConnector
         _ => e.Message,
     };
 
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+            await _dataSource.DisposeAsync();
+    }
 }
+
+/// <summary>An open connection to the target, and whether opening it created the database.</summary>
+internal sealed record OpenedConnection(NpgsqlConnection Connection, bool CreatedDatabase);

@@ -43,8 +43,8 @@ public static partial class SchemaManifest
 
     public static int ColumnCount => TableList.Sum(t => t.Columns.Count);
 
-    /// <summary>Tables whose name starts with <c>__</c> belong to the platform (EF history, migration log, seed marker).</summary>
-    public static bool IsPlatformTable(string name) => name.StartsWith("__", StringComparison.Ordinal);
+    /// <summary>Tables of the platform (<see cref="PlatformTables"/>), not of the schema.</summary>
+    public static bool IsPlatformTable(string name) => PlatformTables.IsPlatformTable(name);
 
     /// <summary>The version SCHEMA.md D2 gives a migration, from its EF id (<c>20261124001915_InitialSchema</c>) or its name.</summary>
     public static string? VersionOf(string migrationIdOrName)

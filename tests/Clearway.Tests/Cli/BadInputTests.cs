@@ -12,6 +12,7 @@ public sealed class BadInputTests
     [InlineData(new[] { "migrate", "--bogus" }, "clearway: Unrecognized command or argument '--bogus'. Fix: see `clearway migrate --help`.")]
     [InlineData(new[] { "status", "--to", "0" }, "clearway: Unrecognized command or argument '--to'. Fix: see `clearway status --help`.")]
     [InlineData(new[] { "rollback" }, "clearway: Option '--to' is required. Fix: see `clearway rollback --help`.")]
+    [InlineData(new[] { "rollback", "--to", "" }, "clearway: --to is empty; give a migration name, id or version, or 0 for none (known: 0, InitialSchema, IntegrationExpansionPhase2, Phase2CompleteSchema, AddMaterializedViews, HardenIntegrity).")]
     [InlineData(new[] { "seed", "--seed", "abc" }, "clearway: seed must be an integer (got 'abc'). Fix: see `clearway <verb> --help`.")]
     [InlineData(new[] { "up", "--profile", "huge" }, "clearway: unknown profile 'huge' (expected tiny, dev or large). Fix: see `clearway <verb> --help`.")]
     [InlineData(new[] { "up", "--seed", "abc" }, "clearway: seed must be an integer (got 'abc'). Fix: see `clearway <verb> --help`.")]
@@ -27,6 +28,20 @@ public sealed class BadInputTests
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Equal(expected, Assert.Single(run.ErrorLines));
         Assert.Equal("", run.StdOut);
+    }
+
+    [Theory]
+    [InlineData("Migrator__ServerWaitLimit", "soon", "clearway: Failed to convert configuration value 'soon' at 'Migrator:ServerWaitLimit' to type 'System.TimeSpan'")]
+    [InlineData("Migrator__LockWaitLimit", "-00:00:01", "clearway: Migrator:LockWaitLimit must not be negative (got -00:00:01)")]
+    public async Task Bad_migrator_settings_are_one_line_and_exit_2(string variable, string value, string expected)
+    {
+        var environment = Cli.Environment();
+        environment[variable] = value;
+
+        var run = await Cli.RunAsync(environment, "status", "--connection", "Host=127.0.0.1;Port=1;Database=clearway;Username=postgres;Password=x");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith(expected, Assert.Single(run.ErrorLines), StringComparison.Ordinal);
     }
 
     [Fact]

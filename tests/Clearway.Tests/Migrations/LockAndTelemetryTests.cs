@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Clearway.Data.Migrator;
+using Clearway.Data.Schema;
 using Npgsql;
 
 namespace Clearway.Tests.Migrations;
@@ -13,25 +14,27 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
     public async Task A_waiting_migrator_names_the_lock_holders_pid_and_gives_up_after_the_lock_wait_limit()
     {
         var db = NewDatabaseName();
-        var holderEnv = Env(db);
-        holderEnv["CLEARWAY_MIGRATOR_TEST_PAUSE_BEFORE_COMMIT"] = All[0].Name;
-        using var holder = MigrationServiceProcess.Start(holderEnv);
-        var paused = holder.WaitForLineAsync("CLEARWAY_TEST_PAUSED");
-        Assert.Same(paused, await Task.WhenAny(paused, holder.WaitAsync(TimeSpan.FromMinutes(2))));
-        var holderPid = await ScalarAsync<int>(db, $"""
-            SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
-              AND (classid::bigint << 32) | objid::bigint = {MigrationLock.Key}
-            """);
+        Assert.Equal(0, (await RunAsync(db)).ExitCode);
+        Assert.Equal(0, (await RunAsync(db, "rollback", "--to", All[0].Name)).ExitCode);
+        int holderPid;
+        await using (var blocker = await LockTableAsync(db, PlatformTables.MigrationLog))
+        {
+            await using var holder = MigrationServiceProcess.Start(Env(db));
+            holderPid = await WaitUntilBlockedAsync(db, holder, PlatformTables.MigrationLog); // inside All[1]'s transaction
+            Assert.Equal(holderPid, await RunLockHolderAsync(db)); // the run lock is on the session doing the work
 
-        var waiterEnv = Env(db);
-        waiterEnv["Migrator__LockWaitLimit"] = "00:00:01.5";
-        var waiter = await MigrationServiceProcess.RunAsync(waiterEnv);
+            var waiterEnv = Env(db);
+            waiterEnv["Migrator__LockWaitLimit"] = "00:00:01.5";
+            var waiter = await MigrationServiceProcess.RunAsync(waiterEnv);
 
-        Assert.True(waiter.ExitCode == 1, waiter.ToString());
-        Assert.Contains($"Waiting for the migration lock held by pid {holderPid} (clearway-migrator", waiter.StdOut, StringComparison.Ordinal);
-        Assert.Contains($"waiting for the migration lock held by pid {holderPid}", waiter.StdErr, StringComparison.Ordinal);
-        holder.Kill();
-        Assert.Empty(await HistoryAsync(db)); // the holder's migration never committed
+            Assert.True(waiter.ExitCode == 1, waiter.ToString());
+            Assert.Contains($"Waiting for the migration lock held by pid {holderPid} (clearway-migrator", waiter.StdOut, StringComparison.Ordinal);
+            Assert.Contains($"waiting for the migration lock held by pid {holderPid}", waiter.StdErr, StringComparison.Ordinal);
+            holder.Kill();
+            await holder.WaitForExitAsync(TimeSpan.FromMinutes(1), Ct);
+        }
+        await WaitUntilBackendGoneAsync(holderPid);
+        Assert.Equal([All[0].Id], await HistoryAsync(db)); // the holder's migration never committed
     }
 
     [Fact]
@@ -88,6 +91,35 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
         }
         Assert.True(Interlocked.Read(ref applied) >= All.Count); // other tests may migrate in-process at the same time
         Assert.True(durations.Count >= All.Count);
+    }
+
+    [Fact]
+    public async Task Migrate_and_rollback_report_each_step_as_it_starts_and_after_it_committed()
+    {
+        var db = NewDatabaseName();
+        var reports = new List<MigrationProgress>();
+        var progress = new Recorder(reports);
+        var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = ConnectionString(db), EnvironmentName = "Development" });
+
+        var result = await migrator.MigrateAsync(progress, Ct);
+
+        Assert.Equal(All.SelectMany((m, i) => new[] { (m.Name, i + 1, All.Count, false), (m.Name, i + 1, All.Count, true) }),
+            reports.Select(r => (r.Migration.Name, r.Number, r.Count, r.Committed is not null)));
+        Assert.Equal(result.Applied, reports.Where(r => r.Committed is not null).Select(r => r.Committed!));
+        Assert.All(reports, r => Assert.Equal("up", r.Direction));
+
+        reports.Clear();
+        await migrator.RollbackAsync(All[2].Name, progress, Ct);
+
+        Assert.Equal([(All[4].Name, 1, false), (All[4].Name, 1, true), (All[3].Name, 2, false), (All[3].Name, 2, true)],
+            reports.Select(r => (r.Migration.Name, r.Number, r.Committed is not null)));
+        Assert.All(reports, r => Assert.Equal("down", r.Direction));
+    }
+
+    /// <summary>Records synchronously, in order.</summary>
+    private sealed class Recorder(List<MigrationProgress> reports) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => reports.Add(value);
     }
 
     [Theory]

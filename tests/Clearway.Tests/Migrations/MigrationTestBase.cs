@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
 using Clearway.Testing;
+using Clearway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Clearway.Tests.Migrations;
@@ -115,6 +116,73 @@ public abstract class MigrationTestBase(PostgresServerFixture fixture) : IAsyncL
              FROM pg_constraint k JOIN pg_namespace n ON n.oid = k.connamespace WHERE n.nspname = 'public'),
           (SELECT count(*)::text FROM "__ClearwayMigrationLog"))
         """);
+
+    /// <summary>
+    /// Takes <c>LOCK TABLE ... IN ACCESS EXCLUSIVE MODE</c> on <paramref name="table"/> from the test's own connection,
+    /// so that a migrator reaching a statement on it blocks there; disposing releases it (rollback).
+    /// </summary>
+    protected async Task<TableLock> LockTableAsync(string database, string table)
+    {
+        var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(Ct);
+        var transaction = await connection.BeginTransactionAsync(Ct);
+        await using var command = new NpgsqlCommand($"LOCK TABLE {PostgresIdentifier.Quote(table)} IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await command.ExecuteNonQueryAsync(Ct);
+        return new TableLock(connection, transaction);
+    }
+
+    /// <summary>
+    /// Waits until a migrator session on <paramref name="database"/> is blocked on a lock in a statement containing
+    /// <paramref name="statement"/> (pg_stat_activity), failing at once if <paramref name="worker"/> exits first; returns its pid.
+    /// </summary>
+    protected async Task<int> WaitUntilBlockedAsync(string database, WorkerProcess worker, string statement)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var pid = await ScalarAsync<int>("postgres", $"""
+                SELECT coalesce(max(pid), 0) FROM pg_stat_activity
+                WHERE datname = '{database}' AND application_name = 'clearway-migrator' AND wait_event_type = 'Lock'
+                  AND position('{statement.Replace("'", "''", StringComparison.Ordinal)}' in query) > 0
+                """);
+            if (pid != 0)
+                return pid;
+            if (worker.HasExited)
+                Assert.Fail($"the worker exited ({worker.ExitCode}) before blocking on {statement}{Environment.NewLine}{worker.Output()}");
+            if (DateTime.UtcNow >= deadline)
+                Assert.Fail($"the worker did not block on {statement} within 2 minutes{Environment.NewLine}{worker.Output()}");
+            await Task.Delay(50, Ct); // polling the server's state, not waiting for time to pass
+        }
+    }
+
+    /// <summary>Waits until the server has ended backend <paramref name="pid"/> (e.g. after its client was killed).</summary>
+    protected async Task WaitUntilBackendGoneAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (await ScalarAsync<bool>("postgres", $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {pid})"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"backend {pid} still exists after 2 minutes");
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    /// <summary>The pid of the session holding the migrator's run lock on <paramref name="database"/> (0: none).</summary>
+    protected Task<int> RunLockHolderAsync(string database) => ScalarAsync<int>(database, $"""
+        SELECT coalesce(max(pid), 0) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND (classid::bigint << 32) | objid::bigint = {MigrationLock.Key}
+        """);
+
+    /// <summary>A lock held by the test's own transaction.</summary>
+    protected sealed class TableLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

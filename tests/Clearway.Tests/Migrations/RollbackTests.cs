@@ -1,3 +1,8 @@
+using Clearway.Data.Schema;
+using Clearway.Seeding;
+using Clearway.Testing.Xunit;
+using Npgsql;
+
 namespace Clearway.Tests.Migrations;
 
 /// <summary>rollback: all the way down and back up, the non-empty-table guard, --force, bad targets.</summary>
@@ -76,5 +81,30 @@ public sealed class RollbackTests(PostgresServerFixture fixture) : MigrationTest
         var up = await RunAsync(db, "rollback", "--to", All[^1].Name); // rollback never goes up
         Assert.True(up.ExitCode == 2, up.ToString());
         Assert.Contains("is not applied", up.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rolling_back_the_seeded_tables_drops_the_seed_marker_in_the_same_transaction()
+    {
+        await using var seeded = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
+        var env = new Dictionary<string, string?> { ["ConnectionStrings__clearway"] = seeded.ConnectionString, ["DOTNET_ENVIRONMENT"] = "Development" };
+        Assert.True(await MarkerExistsAsync(seeded.ConnectionString));
+
+        // HardenIntegrity's Down drops no table: the rows, and so the marker, stay.
+        var keep = await MigrationServiceProcess.RunAsync(env, "rollback", "--to", All[3].Name);
+        Assert.True(keep.ExitCode == 0, keep.ToString());
+        Assert.True(await MarkerExistsAsync(seeded.ConnectionString));
+
+        var down = await MigrationServiceProcess.RunAsync(env, "rollback", "--to", "0", "--force");
+
+        Assert.True(down.ExitCode == 0, down.ToString());
+        Assert.False(await MarkerExistsAsync(seeded.ConnectionString));
+    }
+
+    private static async Task<bool> MarkerExistsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        return await PostgresCatalog.RelationExistsAsync(connection, PlatformTables.SeedMarker, Ct);
     }
 }

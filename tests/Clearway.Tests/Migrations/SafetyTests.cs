@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Clearway.Tests.Migrations;
@@ -29,6 +31,99 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
         var run3 = await MigrationServiceProcess.RunAsync(confirmed);
         Assert.True(run3.ExitCode == 0, run3.ToString());
         Assert.Equal(All.Select(m => m.Id), await HistoryAsync(empty));
+    }
+
+    [Theory]
+    [InlineData("YES")]
+    [InlineData("y")]
+    [InlineData("")]
+    public async Task A_CONFIRM_MIGRATION_other_than_yes_is_refused_saying_what_was_given(string given)
+    {
+        var missing = NewDatabaseName();
+        var env = Env(missing, "Production");
+        env["CONFIRM_MIGRATION"] = given;
+
+        var run = await MigrationServiceProcess.RunAsync(env);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"without CONFIRM_MIGRATION=yes (CONFIRM_MIGRATION is '{given}', not 'yes')", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.False(await DatabaseExistsAsync(missing));
+    }
+
+    [Fact]
+    public async Task A_role_without_CREATE_on_schema_public_gets_the_one_line_42501_hint()
+    {
+        var db = await CreateDatabaseAsync();
+        var role = "clearway_nocreate_" + db[^12..];
+        await ExecuteAsync("postgres", $"CREATE ROLE {role} LOGIN PASSWORD 'pw-{role}'");
+        try
+        {
+            await ExecuteAsync(db, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"); // the PostgreSQL 15 default for non-owners
+            var env = Env(db);
+            env["ConnectionStrings__clearway"] = new NpgsqlConnectionStringBuilder(ConnectionString(db)) { Username = role, Password = $"pw-{role}" }.ConnectionString;
+
+            var run = await MigrationServiceProcess.RunAsync(env);
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var line = Assert.Single(run.ErrorLines);
+            Assert.Contains("SQLSTATE 42501", line, StringComparison.Ordinal);
+            Assert.Contains("permission denied", line, StringComparison.Ordinal);
+            Assert.Contains("GRANT CREATE ON SCHEMA public", line, StringComparison.Ordinal);
+            Assert.False(await TableExistsAsync(db, "__EFMigrationsHistory"));
+        }
+        finally
+        {
+            await ExecuteAsync("postgres", $"DROP ROLE IF EXISTS {role}");
+        }
+    }
+
+    [Fact]
+    public async Task The_server_wait_limit_holds_against_a_port_that_accepts_and_never_answers()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var accepted = new List<Socket>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = await listener.AcceptSocketAsync(stop.Token); // accepted, and never answered
+                    lock (accepted)
+                        accepted.Add(socket);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, Ct);
+        try
+        {
+            var run = await MigrationServiceProcess.RunAsync(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__clearway"] = $"Host=127.0.0.1;Port={port};Database=clearway_silent;Username=postgres;Password=x",
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["Migrator__ServerWaitLimit"] = "00:00:03",
+            });
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var line = Assert.Single(run.ErrorLines);
+            Assert.Contains($"Cannot reach PostgreSQL at 127.0.0.1:{port}, database \"clearway_silent\" after", line, StringComparison.Ordinal);
+            var waited = double.Parse(Regex.Match(line, @" in (\d+(\.\d+)?) s: ").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.InRange(waited, 2.9, 5.0); // the worker's own clock: the 3 s limit, not Npgsql's 15 s per attempt
+            lock (accepted)
+                Assert.NotEmpty(accepted);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await accepting;
+            lock (accepted)
+                accepted.ForEach(s => s.Dispose());
+        }
     }
 
     [Fact]
@@ -111,21 +206,54 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
     }
 
     [Theory]
-    [InlineData(new[] { "frobnicate" }, "Unknown verb 'frobnicate'")]
-    [InlineData(new[] { "--frob" }, "Unknown option '--frob' for 'migrate'")]
-    [InlineData(new[] { "status", "--idempotent" }, "Unknown option '--idempotent' for 'status'")]
-    [InlineData(new[] { "rollback" }, "rollback needs --to <migration|0>")]
-    [InlineData(new[] { "rollback", "--to" }, "Option --to needs a value")]
-    [InlineData(new[] { "script", "extra" }, "Unexpected argument 'extra'")]
-    public async Task Bad_command_line_exits_2_before_touching_anything(string[] args, string message)
+    [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'", "")]
+    [InlineData(new[] { "--frob" }, "Unrecognized command or argument '--frob'", "")]
+    [InlineData(new[] { "status", "--idempotent" }, "Unrecognized command or argument '--idempotent'", " status")]
+    [InlineData(new[] { "rollback" }, "Option '--to' is required", " rollback")]
+    [InlineData(new[] { "rollback", "--to" }, "Required argument missing for option: '--to'", " rollback")]
+    [InlineData(new[] { "rollback", "--to", "" }, "--to is empty", " rollback")]
+    [InlineData(new[] { "--backup", " " }, "--backup is empty", "")]
+    [InlineData(new[] { "script", "extra" }, "Unrecognized command or argument 'extra'", " script")]
+    [InlineData(new[] { "status", "--environment", "" }, "--environment is empty", " status")]
+    public async Task Bad_command_line_exits_2_with_one_line_before_touching_anything(string[] args, string message, string verb)
     {
         var db = NewDatabaseName();
         var run = await MigrationServiceProcess.RunAsync(Env(db), args);
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.StartsWith($"error: {message}", run.StdErr, StringComparison.Ordinal);
-        Assert.Contains("usage:", run.StdErr, StringComparison.Ordinal);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith($"error: {message}", line, StringComparison.Ordinal);
+        Assert.EndsWith($"Fix: see `Clearway.MigrationService{verb} --help`.", line, StringComparison.Ordinal);
         Assert.False(await DatabaseExistsAsync(db));
+    }
+
+    [Theory]
+    [InlineData("Migrator__LockWaitLimit", "soon", "Failed to convert configuration value 'soon' at 'Migrator:LockWaitLimit' to type 'System.TimeSpan'")]
+    [InlineData("Migrator__ServerWaitLimit", "", "Failed to convert configuration value '' at 'Migrator:ServerWaitLimit'")]
+    [InlineData("Migrator__ServerWaitLimit", "-00:00:01", "Migrator:ServerWaitLimit must not be negative (got -00:00:01)")]
+    [InlineData("Migrator__PgDumpPath", " ", "Migrator:PgDumpPath is empty")]
+    public async Task Bad_migrator_settings_exit_2_with_one_line_naming_the_key(string variable, string value, string message)
+    {
+        var db = NewDatabaseName();
+        var env = Env(db);
+        env[variable] = value;
+
+        var run = await MigrationServiceProcess.RunAsync(env);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith($"error: {message}", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.False(await DatabaseExistsAsync(db));
+    }
+
+    [Fact]
+    public async Task Help_lists_the_verbs_and_exits_0()
+    {
+        var run = await MigrationServiceProcess.RunAsync(new Dictionary<string, string?>(), "--help");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var verb in new[] { "migrate", "status", "verify", "script", "rollback" })
+            Assert.Contains($"  {verb} ", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("--backup <file>", run.StdOut, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -160,7 +288,7 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
     [Fact]
     public async Task Backup_writes_a_dump_before_migrating_and_a_missing_pg_dump_refuses_with_nothing_changed()
     {
-        var pgDump = Server.BinDirectory is { } bin && File.Exists(Path.Combine(bin, "pg_dump")) ? Path.Combine(bin, "pg_dump") : null;
+        var pgDump = PgDump();
         Assert.SkipWhen(pgDump is null, "pg_dump is not installed next to the server binaries.");
         var db = await CreateDatabaseAsync();
         var dir = Directory.CreateTempSubdirectory("clearway-backup-");
@@ -179,12 +307,80 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.True(new FileInfo(file).Length > 0);
             Assert.Contains("Backup written", run.StdOut, StringComparison.Ordinal);
+            Assert.Equal([Path.GetFileName(file)], dir.GetFiles().Select(f => f.Name)); // no partial file left beside it
         }
         finally
         {
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Backup_refuses_to_replace_an_existing_file_unless_asked_to_overwrite_it()
+    {
+        var pgDump = PgDump();
+        Assert.SkipWhen(pgDump is null, "pg_dump is not installed next to the server binaries.");
+        var db = NewDatabaseName();
+        var dir = Directory.CreateTempSubdirectory("clearway-backup-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "existing.dump");
+            await File.WriteAllTextAsync(file, "an earlier backup", Ct);
+            var env = Env(db);
+            env["Migrator__PgDumpPath"] = pgDump;
+
+            var refused = await MigrationServiceProcess.RunAsync(env, "--backup", file);
+
+            Assert.True(refused.ExitCode == 2, refused.ToString());
+            var line = Assert.Single(refused.ErrorLines);
+            Assert.Contains($"--backup: '{file}' already exists; nothing was changed.", line, StringComparison.Ordinal);
+            Assert.Contains("--overwrite-backup", line, StringComparison.Ordinal);
+            Assert.Equal("an earlier backup", await File.ReadAllTextAsync(file, Ct));
+            Assert.False(await DatabaseExistsAsync(db));
+
+            Assert.Equal(0, (await RunAsync(db)).ExitCode);
+            var replaced = await MigrationServiceProcess.RunAsync(env, "rollback", "--to", All[3].Name, "--backup", file, "--overwrite-backup");
+
+            Assert.True(replaced.ExitCode == 0, replaced.ToString());
+            Assert.NotEqual("an earlier backup", await File.ReadAllTextAsync(file, Ct));
+            Assert.Equal(All.Take(4).Select(m => m.Id), await HistoryAsync(db));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_backup_says_truly_that_the_database_was_created_and_no_migration_applied()
+    {
+        var failing = new[] { "/bin/false", "/usr/bin/false" }.FirstOrDefault(File.Exists);
+        Assert.SkipWhen(failing is null, "no false(1) to stand in for a failing pg_dump.");
+        var db = NewDatabaseName();
+        var dir = Directory.CreateTempSubdirectory("clearway-backup-");
+        try
+        {
+            var env = Env(db);
+            env["Migrator__PgDumpPath"] = failing;
+
+            var run = await MigrationServiceProcess.RunAsync(env, "--backup", Path.Combine(dir.FullName, "before.dump"));
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            var line = Assert.Single(run.ErrorLines);
+            Assert.Contains("Backup failed: pg_dump exited with 1", line, StringComparison.Ordinal);
+            Assert.Contains($"database \"{db}\" was created (empty); no migration was applied", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("nothing was changed", line, StringComparison.Ordinal);
+            Assert.True(await DatabaseExistsAsync(db));
+            Assert.Empty(await HistoryAsync(db));
+            Assert.Empty(dir.GetFiles());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private string? PgDump() => Server.BinDirectory is { } bin && File.Exists(Path.Combine(bin, "pg_dump")) ? Path.Combine(bin, "pg_dump") : null;
 
     private static int FreePort()
     {

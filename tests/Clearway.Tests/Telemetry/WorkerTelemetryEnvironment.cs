@@ -39,7 +39,6 @@ internal static class WorkerTelemetryEnvironment
         ["Migrator__ServerWaitLimit"] = null,
         ["Migrator__LockWaitLimit"] = null,
         ["Migrator__PgDumpPath"] = null,
-        ["CLEARWAY_MIGRATOR_TEST_PAUSE_BEFORE_COMMIT"] = null,
     };
 
     private static string BuiltDll(string key) =>
