@@ -177,7 +177,9 @@ public sealed class PostgresCluster : IDisposable
         if (File.Exists(layout.Root))
             throw Refused(PostgresRefusal.DirectoryIsAFile,
                 $"Data directory '{layout.Root}' is a file: use a directory (missing, empty, or created by Clearway before).");
-        if (!layout.IsEmpty() && ClusterMarker.Read(layout) is null)
+        // With a lock file there, an owner may be initialising it right now (marker not yet written): the lock decides,
+        // and the same check is made again under it. Without one, a foreign directory is refused untouched.
+        if (!layout.IsEmpty() && ClusterMarker.Read(layout) is null && !File.Exists(Path.Combine(layout.Root, DirectoryLock.FileName)))
             throw NotOurs(layout);
         if (!ServerAccount.IsPostgresAccount || OperatingSystem.IsWindows())
             return;
