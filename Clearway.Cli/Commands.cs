@@ -20,6 +20,7 @@ internal static class Commands
             "clearway up",
             "clearway up --profile tiny --port 55432 --data-dir ./.pgdata",
             "clearway up --seed 7 --as-of 2026-01-15",
+            "clearway up --hide-password                   # for CI logs",
             "clearway up --connection \"Host=localhost;Database=clearway;Username=postgres;Password=secret\"",
         ],
         ["migrate"] = ["clearway migrate", "clearway migrate --backup /tmp/clearway-before.dump"],
@@ -60,35 +61,47 @@ internal static class Commands
         return root;
     }
 
-    private static Option<string> ConnectionOption() => new("--connection", "-c")
+    private static Option<string> ConnectionOption() => NonEmpty(new("--connection", "-c")
     {
         Description = "Npgsql connection string (default: ConnectionStrings__clearway, else the server of a running `clearway up`)",
         HelpName = "connection-string",
-    };
+    });
 
     private static Option<string> Text(string name, string description, string helpName) => new(name) { Description = description, HelpName = helpName };
+
+    /// <summary>An option given with an empty value is bad input (exit 2), never the default.</summary>
+    private static Option<string> NonEmpty(Option<string> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.GetValueOrDefault<string>()))
+                result.AddError($"{option.Name} is empty: give it a value or leave it out");
+        });
+        return option;
+    }
 
     private static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
     private static Command Up(Func<CliRuntime> runtime)
     {
-        var profile = Text("--profile", "Seed profile: tiny, dev or large [default: dev]", "tiny|dev|large");
-        var seed = Text("--seed", $"Seed value [default: {SeedOptions.DefaultSeed}]", "N");
-        var scale = Text("--scale", "Multiplies every row count of the profile [default: 1]", "X");
-        var asOf = Text("--as-of", "\"Today\" of the generated data [default: today, UTC]", "YYYY-MM-DD");
-        var port = new Option<string>("--port", "-p") { Description = "TCP port on 127.0.0.1 [default: a free one]", HelpName = "P" };
-        var dataDir = Text("--data-dir", $"Server directory, kept between runs [default: ${DataDirectory.Variable}, else ~/.clearway/postgres; as root /var/lib/clearway/postgres]", "D");
+        var profile = NonEmpty(Text("--profile", "Seed profile: tiny, dev or large [default: dev]", "tiny|dev|large"));
+        var seed = NonEmpty(Text("--seed", $"Seed value [default: {SeedOptions.DefaultSeed}]", "N"));
+        var scale = NonEmpty(Text("--scale", "Multiplies every row count of the profile [default: 1]", "X"));
+        var asOf = NonEmpty(Text("--as-of", "\"Today\" of the generated data [default: today, UTC]", "YYYY-MM-DD"));
+        var port = NonEmpty(new Option<string>("--port", "-p") { Description = "TCP port on 127.0.0.1, 1024 or above [default: a free one]", HelpName = "P" });
+        var dataDir = NonEmpty(Text("--data-dir", $"Server directory, kept between runs [default: ${DataDirectory.Variable}, else ~/.clearway/postgres; as root /var/lib/clearway/postgres]", "D"));
+        var hidePassword = Flag("--hide-password", "Print the connection string and psql line without the password (for CI logs); it stays in <data-dir>/clearway-up.json");
         var connection = ConnectionOption();
-        connection.Description = "Use this existing server instead of starting one (also ConnectionStrings__clearway); prints the summary and exits";
+        connection.Description = "Use this existing server instead of starting one (also ConnectionStrings__clearway); prints the summary (never your password) and exits";
         var command = new Command("up",
             "Start PostgreSQL from local binaries (data dir kept between runs), migrate, seed (skipped when already seeded), refresh the views, " +
             "print rows per table, the connection string and a psql command line, then run until Ctrl+C, which stops the server.")
         {
-            profile, seed, scale, asOf, port, dataDir, connection,
+            profile, seed, scale, asOf, port, dataDir, hidePassword, connection,
         };
         command.SetAction((result, ct) => Run(runtime, rt => UpVerb.RunAsync(new UpArguments(
             result.GetValue(profile), result.GetValue(seed), result.GetValue(scale), result.GetValue(asOf),
-            result.GetValue(port), result.GetValue(dataDir), result.GetValue(connection)), rt, ct)));
+            result.GetValue(port), result.GetValue(dataDir), result.GetValue(connection), result.GetValue(hidePassword)), rt, ct)));
         return command;
     }
 

@@ -1,5 +1,6 @@
 using Clearway.Data;
 using Clearway.Data.Migrator;
+using Clearway.Postgres;
 using Clearway.Seeding;
 using Npgsql;
 
@@ -14,7 +15,9 @@ internal static class Failures
         MigratorException e => (e.ExitCode, WithHint(e.Message, e.Hint)),
         SeedInputException e => (ExitCodes.Refused, WithHint(Sentence(e.Message), "see `clearway <verb> --help`")),
         SeedRefusedException e => (ExitCodes.Refused, Sentence(e.Message)),
-        OperationCanceledException when cancelled => (ExitCodes.Failure, "cancelled (Ctrl+C/SIGTERM); each step's open transaction was rolled back."),
+        PostgresStartRefusedException e => (ExitCodes.Refused, Sentence(e.Message)),
+        PostgresStartFailedException e => (ExitCodes.Failure, Sentence(e.Message)),
+        OperationCanceledException when cancelled => (ExitCodes.Failure, "cancelled (Ctrl+C/SIGTERM/SIGHUP); each step's open transaction was rolled back."),
         PostgresException e => (ExitCodes.Failure, WithHint($"PostgreSQL error {e.SqlState}: {e.MessageText}", PostgresErrorHints.For(e))),
         NpgsqlException e => (ExitCodes.Failure, WithHint($"cannot talk to PostgreSQL: {e.Message}", PostgresErrorHints.For(e))),
         _ => (ExitCodes.Failure, $"failed: {exception.GetBaseException().Message}"),

@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 using Clearway.Cli;
 using Clearway.Data;
 
-// Ctrl+C and SIGTERM cancel the running verb (`up` then stops its server cleanly); a second Ctrl+C ends the process at once.
+// Ctrl+C, SIGTERM and SIGHUP (the terminal closed) cancel the running verb (`up` then stops its server cleanly); a second
+// signal ends the process at once.
 using var stop = new CancellationTokenSource();
 void OnSignal(PosixSignalContext context)
 {
@@ -15,6 +16,7 @@ void OnSignal(PosixSignalContext context)
 }
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
 var root = Commands.Build(CliRuntime.Create);
 var parsed = root.Parse(args);

@@ -53,14 +53,21 @@ internal static class Report
         Console.Out.Write(text.ToString());
     }
 
-    public static void Connection(string connectionString, string? binDirectory)
+    /// <summary>The connection string and a psql command line; with <paramref name="hiddenPassword"/>, both without the password and that note instead.</summary>
+    public static void Connection(string connectionString, string? binDirectory, string? hiddenPassword)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);
         var psql = binDirectory is not null && PostgresBinaries.FindOnPath("psql") is null && File.Exists(Path.Combine(binDirectory, "psql"))
             ? Path.Combine(binDirectory, "psql")
             : "psql";
-        var password = string.IsNullOrEmpty(b.Password) ? "" : $"PGPASSWORD={ShellQuote(b.Password)} ";
-        Console.Out.WriteLine($"Connection string: {connectionString}");
+        var password = hiddenPassword is not null || string.IsNullOrEmpty(b.Password) ? "" : $"PGPASSWORD={ShellQuote(b.Password)} ";
+        var shown = connectionString;
+        if (hiddenPassword is not null)
+        {
+            b.Remove("Password");
+            shown = $"{b.ConnectionString} ({hiddenPassword})";
+        }
+        Console.Out.WriteLine($"Connection string: {shown}");
         Console.Out.WriteLine($"psql: {password}{psql} -h {b.Host} -p {b.Port.ToString(CultureInfo.InvariantCulture)} -U {ShellQuote(b.Username ?? "postgres")} -d {ShellQuote(b.Database ?? "clearway")}");
     }
 

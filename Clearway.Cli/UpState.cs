@@ -27,11 +27,12 @@ internal sealed record UpState(string ConnectionString, int Pid, string DataDire
 
     public void Write()
     {
-        var path = PathIn(DataDirectory);
-        File.WriteAllText(path, "");
+        // Born 0600: it holds the password.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, UpStateJson.Default.UpState));
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var writer = new StreamWriter(PathIn(DataDirectory), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
+        writer.Write(JsonSerializer.Serialize(this, UpStateJson.Default.UpState));
     }
 
     public void Delete()
@@ -43,20 +44,6 @@ internal sealed record UpState(string ConnectionString, int Pid, string DataDire
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // best effort: readers check that the server answers
-        }
-    }
-
-    /// <summary>True when the process that wrote the file still runs.</summary>
-    public bool OwnerAlive()
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(Pid);
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
         }
     }
 }

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
+using Clearway.Postgres;
 using Clearway.Seeding;
-using Clearway.Testing;
-using Npgsql;
 
 namespace Clearway.Cli;
 
 /// <summary>What <c>clearway up</c> was asked for.</summary>
-internal sealed record UpArguments(string? Profile, string? Seed, string? Scale, string? AsOf, string? Port, string? DataDirectory, string? Connection)
+internal sealed record UpArguments(string? Profile, string? Seed, string? Scale, string? AsOf, string? Port, string? DataDirectory, string? Connection, bool HidePassword)
 {
     /// <summary>True when any option that determines the seed was given (then a different existing seed is refused, not kept).</summary>
     public bool ExplicitSeed => Profile is not null || Seed is not null || Scale is not null || AsOf is not null;
@@ -17,7 +16,9 @@ internal sealed record UpArguments(string? Profile, string? Seed, string? Scale,
 
 /// <summary>
 /// <c>clearway up</c>: a PostgreSQL server from local binaries with a persistent data directory (or an existing server via
-/// <c>--connection</c>), migrated, seeded, views refreshed, a summary; then it runs until Ctrl+C/SIGTERM and stops the server.
+/// <c>--connection</c>), migrated, seeded, views refreshed, a summary; then it runs until Ctrl+C, SIGTERM or SIGHUP and stops
+/// the server. The server is Clearway.Postgres's <see cref="LocalPostgresServer"/>: owner-only, password, durable, and the
+/// data directory locked for the whole run.
 /// </summary>
 internal static class UpVerb
 {
@@ -44,70 +45,47 @@ internal static class UpVerb
                 throw CliException.Refusal("--port and --data-dir start a server of our own; --connection (or ConnectionStrings__clearway) uses an existing one.",
                     "pass one or the other");
             await PrepareAsync(existing, seed, arguments.ExplicitSeed, steps, runtime, ct);
-            await SummaryAsync(existing, binDirectory: null, steps, total.Elapsed, runtime, ct);
+            await SummaryAsync(existing, binDirectory: null, "password not shown: the one you gave", steps, total.Elapsed, runtime, ct);
             return ExitCodes.Success;
         }
 
         var directory = DataDirectory.Resolve(arguments.DataDirectory);
-        DataDirectory.EnsureReachableByServer(directory);
-        if (UpState.TryRead(directory) is { } running && running.OwnerAlive())
-            throw CliException.Refusal($"`clearway up` is already running on {directory} (pid {running.Pid}, port {running.Port}).",
-                "use that server (the other verbs find it), or stop it with Ctrl+C first");
-
         var clock = Stopwatch.StartNew();
-        PostgresServer server;
+        // Refusals (exit 2) and failures (exit 1) come as PostgresStartException; see Failures.
+        var server = await LocalPostgresServer.StartAsync(new PostgresClusterOptions { Directory = directory, Port = port }, ct);
+        var cluster = server.Cluster;
+        var connectionString = cluster.ConnectionString(DatabaseName);
+        var state = new UpState(connectionString, Environment.ProcessId, directory, cluster.Port, DateTimeOffset.UtcNow);
         try
         {
-            server = await PostgresServer.StartAsync(new PostgresServerOptions
-            {
-                DataDirectory = directory,
-                Port = port,
-                KeepData = true,
-                IgnoreExternalServer = true,
-            }, ct);
+            steps.Add(new StepTime("server", clock.Elapsed, $"PostgreSQL on 127.0.0.1:{cluster.Port}, data in {directory}"));
+            CliLog.StepDone(runtime.Logger, "server", clock.ElapsedMilliseconds, $"127.0.0.1:{cluster.Port}");
+            await PrepareAsync(connectionString, seed, arguments.ExplicitSeed, steps, runtime, ct);
+            var hidden = arguments.HidePassword ? $"password hidden (--hide-password); it is in {UpState.PathIn(directory)}, readable by you alone" : null;
+            await SummaryAsync(connectionString, cluster.BinDirectory, hidden, steps, total.Elapsed, runtime, ct);
+            state.Write();
+            // From here on a stop is the expected way out, whenever the signal comes: nothing below takes the token.
+            await Console.Out.WriteLineAsync($"{ReadyMarker} Press Ctrl+C to stop it (data stays in {directory}).");
+            await Console.Out.FlushAsync(CancellationToken.None);
+            await StoppedAsync(ct);
         }
-        catch (InvalidOperationException e) when (PostgresServerRefusal.IsRefusal(e))
+        finally
         {
-            throw CliException.Refusal(e.Message);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw CliException.Failure(e.Message);
-        }
-
-        UpState? state = null;
-        await using (server)
-        {
-            var admin = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
-            steps.Add(new StepTime("server", clock.Elapsed, $"PostgreSQL on 127.0.0.1:{admin.Port}, data in {directory}"));
-            CliLog.StepDone(runtime.Logger, "server", clock.ElapsedMilliseconds, $"127.0.0.1:{admin.Port}");
-            var connectionString = server.ConnectionStringFor(DatabaseName);
-            try
-            {
-                await PrepareAsync(connectionString, seed, arguments.ExplicitSeed, steps, runtime, ct);
-                await SummaryAsync(connectionString, server.BinDirectory, steps, total.Elapsed, runtime, ct);
-                state = new UpState(connectionString, Environment.ProcessId, directory, admin.Port, DateTimeOffset.UtcNow);
-                state.Write();
-                await Console.Out.WriteLineAsync($"{ReadyMarker} Press Ctrl+C to stop it (data stays in {directory}).");
-                await Console.Out.FlushAsync(ct);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // Ctrl+C or SIGTERM: a clean stop is the expected way out.
-                }
-            }
-            finally
-            {
-                state?.Delete();
-                CliLog.StoppingServer(runtime.Logger, ct.IsCancellationRequested ? "signal" : "error");
-            }
+            state.Delete();
+            CliLog.StoppingServer(runtime.Logger, ct.IsCancellationRequested ? "signal" : "error");
+            await server.DisposeAsync();
         }
         CliLog.ServerStopped(runtime.Logger, directory);
         await Console.Out.WriteLineAsync($"Stopped PostgreSQL; data kept in {directory}.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Completes when <paramref name="ct"/> is cancelled (Ctrl+C, SIGTERM, SIGHUP), without throwing.</summary>
+    private static async Task StoppedAsync(CancellationToken ct)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (ct.Register(() => stopped.TrySetResult()))
+            await stopped.Task;
     }
 
     /// <summary>Migrate (as Development), seed unless already seeded, refresh the views; each step timed.</summary>
@@ -153,10 +131,11 @@ internal static class UpVerb
         steps.Add(new StepTime("refresh views", elapsed, $"{string.Join(", ", MaterializedViews.All)} refreshed {mode}"));
     }
 
-    private static async Task SummaryAsync(string connectionString, string? binDirectory, List<StepTime> steps, TimeSpan total, CliRuntime runtime, CancellationToken ct)
+    /// <param name="hiddenPassword">Null prints the password; otherwise it is left out and this says where it is instead.</param>
+    private static async Task SummaryAsync(string connectionString, string? binDirectory, string? hiddenPassword, List<StepTime> steps, TimeSpan total, CliRuntime runtime, CancellationToken ct)
     {
         Report.Steps(runtime, steps, total);
         Report.Rows(runtime, await TableRowCounts.ReadAsync(connectionString, ct));
-        Report.Connection(connectionString, binDirectory);
+        Report.Connection(connectionString, binDirectory, hiddenPassword);
     }
 }

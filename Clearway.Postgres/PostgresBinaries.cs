@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Clearway.Postgres;
 
 /// <summary>
-/// Where the PostgreSQL programs are: the server binaries (<c>initdb</c> with <c>pg_ctl</c> on PATH, else the highest
+/// Where the PostgreSQL programs are: the server binaries (<c>initdb</c> with <c>postgres</c> on PATH, else the highest
 /// /usr/lib/postgresql/*/bin) and any other tool (<c>psql</c>, <c>pg_dump</c>) on PATH.
 /// </summary>
 public static class PostgresBinaries
@@ -11,7 +11,7 @@ public static class PostgresBinaries
     /// <summary>Where Debian and Ubuntu install each major's binaries (<c>/usr/lib/postgresql/&lt;major&gt;/bin</c>).</summary>
     public const string DebianRoot = "/usr/lib/postgresql";
 
-    /// <summary>The directory holding <c>initdb</c> and <c>pg_ctl</c>, or null when there is none.</summary>
+    /// <summary>The directory holding <c>initdb</c> and <c>postgres</c>, or null when there is none.</summary>
     public static string? Locate() =>
         Locate(Environment.GetEnvironmentVariable("PATH"), DebianRoot);
 
@@ -48,8 +48,15 @@ public static class PostgresBinaries
             .FirstOrDefault();
     }
 
-    private static bool HasServerBinaries(string dir) =>
-        File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl"));
+    /// <summary>True when <paramref name="dir"/> holds the server binaries a local server needs.</summary>
+    public static bool HasServerBinaries(string dir) =>
+        File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "postgres"));
+
+    /// <summary>Says the server binaries are missing (from <paramref name="binDirectory"/>, or from everywhere looked) and how to get them.</summary>
+    public static string MissingMessage(string? binDirectory) =>
+        "PostgreSQL server binaries (initdb, postgres) were not found " +
+        (binDirectory is null ? "on PATH or under " + DebianRoot + "/*/bin" : $"in '{binDirectory}'") +
+        ": install them (apt-get install postgresql)";
 
     private static Version? ParseVersion(string name) =>
         Version.TryParse(name.Contains('.', StringComparison.Ordinal) ? name : name + ".0", out var v) ? v

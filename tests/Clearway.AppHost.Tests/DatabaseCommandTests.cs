@@ -1,15 +1,13 @@
 using Clearway.Data.Schema;
 using Clearway.Seeding;
-using Clearway.Testing;
+using Clearway.Testing.Xunit;
 using Npgsql;
 
 namespace Clearway.AppHost.Tests;
 
 /// <summary>One AppHost (external mode, views every second) shared by the command tests, which run one after another.</summary>
-public sealed class DatabaseCommandsFixture : IAsyncLifetime
+public sealed class DatabaseCommandsFixture(ClearwayFixture clearway) : IAsyncLifetime
 {
-    private PostgresServer? _server;
-
     public DistributedApplication App { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = "";
@@ -17,18 +15,13 @@ public sealed class DatabaseCommandsFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        _server = await SharedPostgresServer.AcquireAsync(limit.Token);
-        ConnectionString = _server.ConnectionStringFor(await _server.CreateDatabaseAsync(cancellationToken: limit.Token));
+        ConnectionString = clearway.Server.ConnectionStringFor(await clearway.Server.CreateDatabaseAsync(cancellationToken: limit.Token));
         App = await TestAppHost.StartAsync(new AppHostOptions { ExternalConnectionString = ConnectionString, ViewsInterval = "1s" }, limit.Token);
         Assert.Equal(0, (await App.WaitForExitAsync("seeder", limit.Token)).Snapshot.ExitCode);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("views", limit.Token);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await SharedPostgresServer.ReleaseAsync();
-    }
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
 }
 
 /// <summary>The dashboard's database commands, executed as the dashboard does (ResourceCommandService).</summary>

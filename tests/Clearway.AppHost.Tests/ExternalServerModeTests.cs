@@ -1,4 +1,5 @@
 using Clearway.Testing;
+using Clearway.Testing.Xunit;
 using Npgsql;
 
 namespace Clearway.AppHost.Tests;
@@ -7,16 +8,11 @@ namespace Clearway.AppHost.Tests;
 /// Mode external (<c>ConnectionStrings:clearway</c>, no container): the same migrations and seeder against an existing
 /// server, and what happens when that database is not ours. Needs no container engine.
 /// </summary>
-public sealed class ExternalServerModeTests : IAsyncLifetime
+public sealed class ExternalServerModeTests(ClearwayFixture clearway)
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
-    private PostgresServer? _server;
 
-    private PostgresServer Server => _server!;
-
-    public async ValueTask InitializeAsync() => _server = await SharedPostgresServer.AcquireAsync(TestContext.Current.CancellationToken);
-
-    public async ValueTask DisposeAsync() => await SharedPostgresServer.ReleaseAsync();
+    private PostgresServer Server => clearway.Server;
 
     [Fact]
     public async Task Migrates_and_seeds_an_existing_server_without_a_container()

@@ -1,46 +1,29 @@
-using Clearway.Postgres;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Clearway.Data.Schema;
+using Clearway.Postgres;
 using Npgsql;
 
 namespace Clearway.Testing;
 
 /// <summary>
-/// A PostgreSQL server for tests: the one named by <c>CLEARWAY_TEST_POSTGRES</c> (an admin connection string),
-/// or a private, throw-away server started from the local PostgreSQL binaries.
+/// The PostgreSQL server of a test run: the one named by <c>CLEARWAY_TEST_POSTGRES</c> (an admin connection string,
+/// never stopped by us), or a private, throwaway server started from the local binaries (Clearway.Postgres) and
+/// removed on dispose.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
     /// <summary>Environment variable holding an admin connection string to an existing server.</summary>
-    internal const string EnvironmentVariable = "CLEARWAY_TEST_POSTGRES";
+    public const string EnvironmentVariable = "CLEARWAY_TEST_POSTGRES";
 
-    internal const string MissingBinariesMessage =
-        "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: " +
-        "install them (apt-get install postgresql) or set " + EnvironmentVariable +
-        " to an admin connection string (e.g. Host=localhost;Username=postgres;Password=...).";
+    private readonly LocalPostgresServer? _private;
 
-    private static readonly ConcurrentDictionary<PostgresServer, byte> Live = new();
-
-    private readonly PrivateServer? _private;
-    private int _disposed;
-
-    static PostgresServer()
-    {
-        // Best effort for runs that end without disposing (the watchdog covers crashes and kills).
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var server in Live.Keys)
-                server._private?.Stop();
-        };
-    }
-
-    private PostgresServer(string adminConnectionString, string? binDirectory, PrivateServer? privateServer)
+    private PostgresServer(string adminConnectionString, string? binDirectory, LocalPostgresServer? privateServer, TimeSpan startupTime)
     {
         AdminConnectionString = adminConnectionString;
         BinDirectory = binDirectory;
         _private = privateServer;
+        StartupTime = startupTime;
     }
 
     /// <summary>True when this object started the server (and will stop it on dispose).</summary>
@@ -49,53 +32,32 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Superuser connection string to the <c>postgres</c> maintenance database.</summary>
     public string AdminConnectionString { get; }
 
-    /// <summary>Where initdb/pg_ctl/pg_dump/psql were found; null for an external server without local binaries.</summary>
+    /// <summary>Where initdb/postgres/pg_dump/psql were found; null for an external server without local binaries.</summary>
     public string? BinDirectory { get; }
 
     /// <summary>The private server's directory (data, socket, log); null when external.</summary>
-    internal string? RootDirectory => _private?.Root;
+    internal string? RootDirectory => _private?.Cluster.Directory;
 
     /// <summary>The private server's postmaster process id; null when external.</summary>
-    internal int? PostmasterPid => _private?.PostmasterPid;
+    internal int? PostmasterPid => _private?.ProcessId;
 
-    /// <summary>How long <see cref="StartAsync"/> took.</summary>
-    internal TimeSpan StartupTime { get; private set; }
+    /// <summary>How long starting (or reaching) the server took.</summary>
+    internal TimeSpan StartupTime { get; }
 
-    /// <summary>
-    /// Uses the server in <c>CLEARWAY_TEST_POSTGRES</c> when set (never stopped by us); otherwise starts a private
-    /// server from local binaries.
-    /// </summary>
-    public static async Task<PostgresServer> StartAsync(PostgresServerOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>The server in <c>CLEARWAY_TEST_POSTGRES</c> when it is set, else a private throwaway one.</summary>
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { } external && !string.IsNullOrWhiteSpace(external)
+            ? ConnectAsync(external, cancellationToken)
+            : StartPrivateAsync(binDirectory: null, cancellationToken);
+
+    /// <summary>An existing server, given by an admin connection string (no Database: <c>postgres</c>). Never stopped by us.</summary>
+    public static async Task<PostgresServer> ConnectAsync(string adminConnectionString, CancellationToken cancellationToken = default)
     {
-        options ??= new PostgresServerOptions();
         var stopwatch = Stopwatch.StartNew();
-        var external = options.IgnoreExternalServer
-            ? null
-            : (options.ExternalConnectionString ?? (() => Environment.GetEnvironmentVariable(EnvironmentVariable)))();
-        var locate = options.BinDirectoryLocator ?? PostgresBinaries.Locate;
-
-        PostgresServer server;
-        if (!string.IsNullOrWhiteSpace(external))
-        {
-            server = await StartExternalAsync(external, locate(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var bin = locate() ?? throw new InvalidOperationException(MissingBinariesMessage);
-            var privateServer = await PrivateServer.StartAsync(bin, options, cancellationToken).ConfigureAwait(false);
-            server = new PostgresServer(privateServer.AdminConnectionString, bin, privateServer);
-            Live[server] = 0;
-        }
-        server.StartupTime = stopwatch.Elapsed;
-        return server;
-    }
-
-    private static async Task<PostgresServer> StartExternalAsync(string connectionString, string? bin, CancellationToken cancellationToken)
-    {
         NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
+            builder = new NpgsqlConnectionStringBuilder(adminConnectionString);
         }
         catch (ArgumentException ex)
         {
@@ -117,7 +79,22 @@ public sealed class PostgresServer : IAsyncDisposable
                     $"Cannot connect to the server in {EnvironmentVariable} (Host={builder.Host};Port={builder.Port};Username={builder.Username}): {ex.Message}", ex);
             }
         }
-        return new PostgresServer(builder.ConnectionString, bin, privateServer: null);
+        return new PostgresServer(builder.ConnectionString, PostgresBinaries.Locate(), privateServer: null, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// A private throwaway server (temp directory, durability off, free port) from the binaries in
+    /// <paramref name="binDirectory"/>, or wherever <see cref="PostgresBinaries.Locate()"/> finds them.
+    /// </summary>
+    public static async Task<PostgresServer> StartPrivateAsync(string? binDirectory = null, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var bin = binDirectory ?? PostgresBinaries.Locate();
+        if (bin is null || !PostgresBinaries.HasServerBinaries(bin))
+            throw new InvalidOperationException(PostgresBinaries.MissingMessage(binDirectory) +
+                $" or set {EnvironmentVariable} to an admin connection string (e.g. Host=localhost;Username=postgres;Password=...).");
+        var server = await LocalPostgresServer.StartTemporaryAsync(bin, cancellationToken).ConfigureAwait(false);
+        return new PostgresServer(server.ConnectionString(), bin, server, stopwatch.Elapsed);
     }
 
     /// <summary>The admin connection string with another database.</summary>
@@ -145,19 +122,11 @@ public sealed class PostgresServer : IAsyncDisposable
         NpgsqlConnection.ClearPool(stale);
     }
 
-    /// <summary>Stops a private server (fast shutdown, then kill) and deletes its directory; nothing for an external one.</summary>
+    /// <summary>Stops a private server and deletes its directory; nothing for an external one. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0 || _private is null)
-            return;
-        try
-        {
-            await Task.Run(_private.Stop).ConfigureAwait(false);
-        }
-        finally
-        {
-            Live.TryRemove(this, out _);
-        }
+        if (_private is not null)
+            await _private.DisposeAsync().ConfigureAwait(false);
     }
 
     internal async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
@@ -171,5 +140,4 @@ public sealed class PostgresServer : IAsyncDisposable
                 await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
 }

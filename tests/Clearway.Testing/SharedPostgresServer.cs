@@ -4,7 +4,7 @@ namespace Clearway.Testing;
 /// One <see cref="PostgresServer"/> per test process, however many fixtures ask for it: started by the first
 /// <see cref="AcquireAsync"/>, stopped when the last holder releases it.
 /// </summary>
-public static class SharedPostgresServer
+internal static class SharedPostgresServer
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PostgresServer? _server;

@@ -8,7 +8,7 @@ namespace Clearway.Testing.Databases;
 
 /// <summary>
 /// Hands out per-test databases: one template per distinct <see cref="ClearwayDatabaseOptions"/> (built once per
-/// server, see <see cref="TemplateDatabase"/>), then a clone per test from a warm pool.
+/// server, see <see cref="TemplateBuilder"/>), then a clone per test from a warm pool.
 /// </summary>
 public sealed class ClearwayDatabaseFactory : IAsyncDisposable
 {
@@ -69,7 +69,7 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
     {
         var key = TemplateKey.For(_recipe.MigrationIds, _recipe.Describe(options));
         var stopwatch = Stopwatch.StartNew();
-        var built = await TemplateDatabase.EnsureAsync(Server, key, (cs, ct) => _recipe.BuildAsync(cs, options, ct), cancellationToken);
+        var built = await TemplateBuilder.EnsureAsync(Server, key, (cs, ct) => _recipe.BuildAsync(cs, options, ct), cancellationToken);
         var strategy = await ChooseStrategyAsync(key.DatabaseName, cancellationToken);
         Log.TemplateReady(_logger, key.DatabaseName, built ? "built" : "reused", stopwatch.ElapsedMilliseconds, key.Description, strategy);
         return new Template(key.DatabaseName, new ClonePool(Server, key.DatabaseName, strategy, _options.PoolSize, ClonePrefix));

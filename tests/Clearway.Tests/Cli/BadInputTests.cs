@@ -21,6 +21,14 @@ public sealed class BadInputTests
     [InlineData(new[] { "up", "--port", "x" }, "clearway: --port must be a whole number from 1 to 65535 (got 'x'). Fix: pass a free TCP port, or leave --port out to get one.")]
     [InlineData(new[] { "up", "--port", "70000" }, "clearway: --port must be a whole number from 1 to 65535 (got '70000'). Fix: pass a free TCP port, or leave --port out to get one.")]
     [InlineData(new[] { "up", "--connection", "Host=x;Database=y", "--port", "5432" }, "clearway: --port and --data-dir start a server of our own; --connection (or ConnectionStrings__clearway) uses an existing one. Fix: pass one or the other.")]
+    [InlineData(new[] { "up", "--data-dir", "" }, "clearway: --data-dir is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--data-dir", "  " }, "clearway: --data-dir is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--port", "" }, "clearway: --port is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--profile", "" }, "clearway: --profile is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--seed", "" }, "clearway: --seed is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--scale", "" }, "clearway: --scale is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--as-of", "" }, "clearway: --as-of is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
+    [InlineData(new[] { "up", "--connection", "" }, "clearway: --connection is empty: give it a value or leave it out. Fix: see `clearway up --help`.")]
     public async Task Bad_input_is_one_line_and_exit_2(string[] args, string expected)
     {
         var run = await Cli.RunAsync(args);
@@ -42,6 +50,58 @@ public sealed class BadInputTests
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.StartsWith(expected, Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_on_a_data_dir_that_is_a_file_is_exit_2_in_one_line_and_the_file_is_untouched()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, "keep me", TestContext.Current.CancellationToken);
+
+            var run = await Cli.RunAsync("up", "--data-dir", file);
+
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Equal($"clearway: Data directory '{file}' is a file: use a directory (missing, empty, or created by Clearway before).", Assert.Single(run.ErrorLines));
+            Assert.Equal("keep me", await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Up_with_a_socket_path_over_107_bytes_is_exit_2_in_one_line_naming_the_limit()
+    {
+        // Under /tmp itself (others can traverse it, as the server's account needs when the suite runs as root), not created.
+        var dataDir = Path.Combine(Path.GetTempPath(), "clearway-cli-long-" + Guid.NewGuid().ToString("N") + new string('d', 60));
+
+        var run = await Cli.RunAsync("up", "--data-dir", dataDir);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var line = Assert.Single(run.ErrorLines);
+        Assert.Contains(Path.Combine(dataDir, "sock"), line, StringComparison.Ordinal);
+        Assert.Contains("107 bytes", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataDir), "the refused directory was created");
+    }
+
+    [Fact]
+    public async Task Up_on_a_privileged_port_is_exit_2_in_one_line_saying_why()
+    {
+        // Below net.ipv4.ip_unprivileged_port_start only root may bind, and the server never runs as root.
+        var limit = int.Parse(await File.ReadAllTextAsync("/proc/sys/net/ipv4/ip_unprivileged_port_start", TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(limit > 80, $"this machine lets any account bind ports from {limit}: port 80 is not privileged here");
+        var dataDir = Path.Combine(Path.GetTempPath(), "clearway-cli-port-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var run = await Cli.RunAsync("up", "--data-dir", dataDir, "--port", "80");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("clearway: Port 80 is privileged", line, StringComparison.Ordinal);
+        Assert.Contains(limit.ToString(System.Globalization.CultureInfo.InvariantCulture), line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataDir), "the refused directory was created");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Clearway.Testing.Xunit;
@@ -6,12 +5,9 @@ using Npgsql;
 
 namespace Clearway.Tests.Cli;
 
-/// <summary><c>clearway up</c> as a real process with a temp data dir: start, seed, connect, skip on the second run, stop on SIGINT.</summary>
+/// <summary><c>clearway up</c> as a real process with a temp data dir: start, seed, connect, skip on the second run, stop on a signal.</summary>
 public sealed class UpTests : IDisposable
 {
-    private const string Ready = "Ready: PostgreSQL is running.";
-    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(60);
     private readonly string _dataDir = Directory.CreateTempSubdirectory("clearway-cli-up-").FullName;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -20,11 +16,11 @@ public sealed class UpTests : IDisposable
     public async Task Up_starts_migrates_seeds_prints_a_working_connection_string_skips_seeding_the_second_time_and_stops_on_SIGINT()
     {
         var environment = Cli.Environment(_dataDir);
-        string[] args = ["up", "--profile", "tiny", "--as-of", "2026-01-15", "--data-dir", _dataDir];
+        var args = Up.Args(_dataDir);
 
         await using (var up = Cli.Start(environment, args))
         {
-            await up.WaitForOutputAsync(Ready, StartLimit, Ct);
+            await up.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
             var output = up.StandardOutput;
             Assert.Contains("applied 5 migration(s), schema verified", output, StringComparison.Ordinal);
             Assert.Matches(@"seed\s+[\d.]+ s\s+seeded [\d,]+ rows \(seeder=1;profile=tiny;seed=42;scale=1;as-of=2026-01-15\)", output);
@@ -33,7 +29,7 @@ public sealed class UpTests : IDisposable
             Assert.Contains("refreshed concurrently", output, StringComparison.Ordinal);
 
             // The printed connection string works and the data is there.
-            var connectionString = Line(output, "Connection string: ");
+            var connectionString = Up.Line(output, "Connection string: ");
             await using (var connection = new NpgsqlConnection(connectionString))
             {
                 await connection.OpenAsync(Ct);
@@ -43,11 +39,12 @@ public sealed class UpTests : IDisposable
             NpgsqlConnection.ClearAllPools();
 
             // So does the psql command line.
-            var psql = Line(output, "psql: ");
+            var psql = Up.Line(output, "psql: ");
             if (PsqlAvailable(psql))
             {
-                var run = await Shell($"{psql} -Atc 'SELECT count(*) FROM \"Organization\"'");
-                Assert.Equal("3", run.Trim());
+                var run = await Up.RunAsync(null, "/bin/sh", "-c", $"{psql} -Atc 'SELECT count(*) FROM \"Organization\"'");
+                Assert.True(run.ExitCode == 0, run.Output);
+                Assert.Equal("3", run.Output.Trim());
             }
 
             // The other verbs find the running server through <data-dir>/clearway-up.json.
@@ -57,40 +54,100 @@ public sealed class UpTests : IDisposable
             Assert.Contains("5 applied, 0 pending.", status.StdOut, StringComparison.Ordinal);
             Assert.Contains("Using the running `clearway up`", status.StdErr, StringComparison.Ordinal);
 
-            var postmaster = PostmasterPid();
+            var postmaster = Up.PostmasterPid(_dataDir);
             Cli.Signal(up.Id, "INT");
-            var exit = await up.WaitForExitAsync(StopLimit, Ct);
+            var exit = await up.WaitForExitAsync(Up.StopLimit, Ct);
             Assert.True(exit == 0, up.Output());
             Assert.Contains("Stopped PostgreSQL; data kept in", up.StandardOutput, StringComparison.Ordinal);
-            AssertNoServerLeft(postmaster);
+            Up.AssertNoServerLeft(_dataDir, postmaster);
             Assert.False(File.Exists(Path.Combine(_dataDir, "clearway-up.json")));
         }
 
         await using (var again = Cli.Start(environment, args))
         {
-            await again.WaitForOutputAsync(Ready, StartLimit, Ct);
+            await again.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
             Assert.Contains("up to date (5 migrations), schema verified", again.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("skipped: already seeded identically", again.StandardOutput, StringComparison.Ordinal);
             Assert.Matches(@"CapitalCall\s+24\b", again.StandardOutput);
 
-            var postmaster = PostmasterPid();
+            var postmaster = Up.PostmasterPid(_dataDir);
             Cli.Signal(again.Id, "TERM");
-            Assert.True(await again.WaitForExitAsync(StopLimit, Ct) == 0, again.Output());
-            AssertNoServerLeft(postmaster);
+            Assert.True(await again.WaitForExitAsync(Up.StopLimit, Ct) == 0, again.Output());
+            Up.AssertNoServerLeft(_dataDir, postmaster);
         }
     }
 
     [Fact]
-    public async Task Up_with_a_connection_uses_that_server_prints_the_summary_and_exits()
+    public async Task SIGHUP_stops_up_cleanly_like_SIGTERM_and_hide_password_keeps_the_password_out_of_its_output()
+    {
+        await using var up = Up.Start(_dataDir, "--hide-password");
+        await up.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
+
+        var connectionLine = Up.Line(up.StandardOutput, "Connection string: ").Split(" (", 2);
+        Assert.Null(new NpgsqlConnectionStringBuilder(connectionLine[0]).Password);
+        Assert.Contains(Path.Combine(_dataDir, "clearway-up.json"), connectionLine[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("PGPASSWORD", Up.Line(up.StandardOutput, "psql: "), StringComparison.Ordinal);
+        var state = await File.ReadAllTextAsync(Path.Combine(_dataDir, "clearway-up.json"), Ct);
+        var password = new NpgsqlConnectionStringBuilder(System.Text.Json.JsonDocument.Parse(state).RootElement.GetProperty("connectionString").GetString()).Password;
+        Assert.False(string.IsNullOrEmpty(password));
+        Assert.DoesNotContain(password, up.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, up.StandardError, StringComparison.Ordinal);
+
+        var postmaster = Up.PostmasterPid(_dataDir);
+        Cli.Signal(up.Id, "HUP");
+        var exit = await up.WaitForExitAsync(Up.StopLimit, Ct);
+
+        Assert.True(exit == 0, up.Output());
+        Assert.Contains("Stopped PostgreSQL; data kept in", up.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dataDir, "clearway-up.json")), "the state file outlived up");
+        Up.AssertNoServerLeft(_dataDir, postmaster);
+    }
+
+    [Fact]
+    public async Task A_signal_the_moment_up_says_Ready_is_a_clean_stop()
+    {
+        await using var up = Up.Start(_dataDir);
+        await up.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
+        Cli.Signal(up.Id, "INT");
+
+        var exit = await up.WaitForExitAsync(Up.StopLimit, Ct);
+
+        Assert.True(exit == 0, up.Output());
+        Assert.DoesNotContain("cancelled", up.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dataDir, "clearway-up.json")));
+    }
+
+    [Fact]
+    public async Task A_killed_up_has_its_server_stopped_by_the_watchdog()
+    {
+        await using var up = Up.Start(_dataDir);
+        await up.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
+        var postmaster = Up.PostmasterPid(_dataDir);
+
+        Cli.Signal(up.Id, "KILL");
+        await up.WaitForExitAsync(Up.StopLimit, Ct);
+
+        await Up.WaitUntilStoppedAsync(postmaster, Up.StopLimit);
+        Up.AssertNoServerLeft(_dataDir, postmaster);
+    }
+
+    [Fact]
+    public async Task Up_with_a_connection_uses_that_server_prints_the_summary_without_the_callers_password_and_exits()
     {
         await using var db = await ClearwayDatabase.CreateEmptyAsync();
+        var given = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+        Assert.False(string.IsNullOrEmpty(given.Password));
+
         var run = await Cli.RunAsync("up", "--connection", db.ConnectionString, "--profile", "tiny", "--as-of", "2026-01-15");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("up to date (5 migrations)", run.StdOut, StringComparison.Ordinal);
         Assert.Matches(@"CapitalCall\s+24\b", run.StdOut);
-        Assert.Contains($"Connection string: {db.ConnectionString}", run.StdOut, StringComparison.Ordinal);
-        Assert.DoesNotContain(Ready, run.StdOut, StringComparison.Ordinal);
+        var printed = new NpgsqlConnectionStringBuilder(Up.Line(run.StdOut, "Connection string: ").Split(" (", 2)[0]);
+        Assert.Equal((given.Host, given.Port, given.Database, given.Username), (printed.Host, printed.Port, printed.Database, printed.Username));
+        Assert.DoesNotContain(given.Password!, run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(given.Password!, run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Up.Ready, run.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,59 +174,16 @@ public sealed class UpTests : IDisposable
 
         Assert.True(run.ExitCode == 2, run.ToString());
         var line = Assert.Single(run.ErrorLines);
-        Assert.StartsWith($"clearway: Data directory '{_dataDir}' is not a PostgreSQL data directory created by Clearway.Testing", line, StringComparison.Ordinal);
+        Assert.StartsWith($"clearway: Data directory '{_dataDir}' is not a PostgreSQL data directory created by Clearway", line, StringComparison.Ordinal);
         Assert.Equal("keep me", await File.ReadAllTextAsync(file, Ct));
         Assert.Single(Directory.EnumerateFileSystemEntries(_dataDir));
     }
-
-    private int PostmasterPid() =>
-        int.Parse(File.ReadLines(Path.Combine(_dataDir, "pgdata", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The postmaster is gone (or a zombie), none of its children is left, and no postgres process names this data dir.</summary>
-    private void AssertNoServerLeft(int postmaster)
-    {
-        Assert.False(File.Exists(Path.Combine(_dataDir, "pgdata", "postmaster.pid")), "postmaster.pid is still there");
-        var leftovers = new List<string>();
-        foreach (var proc in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)))
-        {
-            try
-            {
-                var status = File.ReadAllLines($"/proc/{proc}/status");
-                if (status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal)))
-                    continue; // a zombie has exited; only its parent (init, for a daemon) has yet to reap it
-                var cmdline = File.ReadAllText($"/proc/{proc}/cmdline").Replace('\0', ' ');
-                var parent = status.First(l => l.StartsWith("PPid:", StringComparison.Ordinal))[5..].Trim();
-                var isPostgres = cmdline.StartsWith("postgres", StringComparison.Ordinal) || cmdline.Split(' ')[0].EndsWith("/postgres", StringComparison.Ordinal);
-                if (proc == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture) || parent == postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    || (isPostgres && cmdline.Contains(_dataDir, StringComparison.Ordinal)))
-                    leftovers.Add($"{proc}: {cmdline}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                // the process ended while we looked
-            }
-        }
-        Assert.True(leftovers.Count == 0, "left running: " + string.Join("; ", leftovers));
-    }
-
-    private static string Line(string output, string prefix) =>
-        output.Split('\n').Select(l => l.TrimEnd()).First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
 
     private static bool PsqlAvailable(string psqlLine)
     {
         var tool = psqlLine.Split(' ').First(p => p.EndsWith("psql", StringComparison.Ordinal));
         return tool.Contains('/', StringComparison.Ordinal) ? File.Exists(tool)
             : (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
-    }
-
-    private static async Task<string> Shell(string command)
-    {
-        using var shell = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command }, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var stdout = await shell.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = await shell.StandardError.ReadToEndAsync(Ct);
-        await shell.WaitForExitAsync(Ct);
-        Assert.True(shell.ExitCode == 0, $"{command}: exit {shell.ExitCode}: {stderr}");
-        return stdout;
     }
 
     public void Dispose()

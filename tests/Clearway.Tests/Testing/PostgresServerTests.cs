@@ -37,8 +37,9 @@ public sealed class PostgresServerTests(PostgresServerFixture fixture)
             Assert.Equal("127.0.0.1", await ScalarAsync<string>(conn, "SHOW listen_addresses"));
             Assert.Equal("off", await ScalarAsync<string>(conn, "SHOW fsync"));
             Assert.Equal(Path.Combine(Server.RootDirectory!, "sock"), await ScalarAsync<string>(conn, "SHOW unix_socket_directories"));
+            // A password everywhere, the socket included (issue 12, item 1).
             Assert.Equal(0L, await ScalarAsync<long>(conn,
-                "SELECT count(*) FROM pg_hba_file_rules WHERE type <> 'local' AND auth_method = 'trust'"));
+                "SELECT count(*) FROM pg_hba_file_rules WHERE auth_method <> 'scram-sha-256'"));
         }
 
         var wrong = new NpgsqlConnectionStringBuilder(good.ConnectionString) { Password = good.Password + "x", Pooling = false };

@@ -8,7 +8,7 @@ namespace Clearway.Testing.Databases;
 /// at the same time: under a session advisory lock, into a scratch name that is renamed only when complete,
 /// so a crash mid-build leaves no half-made template behind (the next caller drops the scratch and rebuilds).
 /// </summary>
-internal static class TemplateDatabase
+internal static class TemplateBuilder
 {
     public static async Task<bool> EnsureAsync(PostgresServer server, TemplateKey key, Func<string, CancellationToken, Task> build, CancellationToken cancellationToken)
     {

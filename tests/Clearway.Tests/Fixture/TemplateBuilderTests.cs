@@ -5,7 +5,7 @@ using Npgsql;
 namespace Clearway.Tests.Fixture;
 
 /// <summary>Templates: named by what makes them, built once however many ask at once, never left half-built.</summary>
-public sealed class TemplateDatabaseTests(PostgresServerFixture fixture)
+public sealed class TemplateBuilderTests(PostgresServerFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -23,11 +23,11 @@ public sealed class TemplateDatabaseTests(PostgresServerFixture fixture)
             await command.ExecuteNonQueryAsync(ct);
         }
 
-        var built = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TemplateDatabase.EnsureAsync(fixture.Server, key, Build, Ct)));
+        var built = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TemplateBuilder.EnsureAsync(fixture.Server, key, Build, Ct)));
 
         Assert.Equal(1, builds);
         Assert.Equal(1, built.Count(b => b));
-        await TemplateDatabase.DropAsync(fixture.Server, key.DatabaseName, Ct);
+        await TemplateBuilder.DropAsync(fixture.Server, key.DatabaseName, Ct);
     }
 
     [Fact]
@@ -36,12 +36,12 @@ public sealed class TemplateDatabaseTests(PostgresServerFixture fixture)
         var key = TemplateKey.For(["m1"], "failure " + Guid.NewGuid());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            TemplateDatabase.EnsureAsync(fixture.Server, key, (_, _) => throw new InvalidOperationException("seed failed"), Ct));
+            TemplateBuilder.EnsureAsync(fixture.Server, key, (_, _) => throw new InvalidOperationException("seed failed"), Ct));
         Assert.Empty(await DatabasesLikeAsync(key.DatabaseName + "%"));
 
-        Assert.True(await TemplateDatabase.EnsureAsync(fixture.Server, key, (_, _) => Task.CompletedTask, Ct));
+        Assert.True(await TemplateBuilder.EnsureAsync(fixture.Server, key, (_, _) => Task.CompletedTask, Ct));
         Assert.Equal([key.DatabaseName], await DatabasesLikeAsync(key.DatabaseName + "%"));
-        await TemplateDatabase.DropAsync(fixture.Server, key.DatabaseName, Ct);
+        await TemplateBuilder.DropAsync(fixture.Server, key.DatabaseName, Ct);
     }
 
     [Fact]
