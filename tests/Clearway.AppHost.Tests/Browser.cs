@@ -49,6 +49,7 @@ internal sealed class Browser : IAsyncDisposable
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1400 } });
         // Generous: a loaded machine renders the Blazor pages slowly; every wait is still bounded.
         context.SetDefaultTimeout(60_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         return new Browser(playwright, browser, await context.NewPageAsync());
     }
 
