@@ -20,7 +20,7 @@ namespace Clearway.Seeding;
 public sealed class SeedRunner
 {
     /// <summary>Bump whenever the generated data changes for the same options (it is part of the fingerprint).</summary>
-    public const string SeederVersion = "1";
+    public const string SeederVersion = "2";
 
     /// <summary>The seed marker table (platform tables start with <c>__</c>).</summary>
     public const string MarkerTable = "__ClearwaySeed";

@@ -20,6 +20,11 @@ public sealed class SeedOptionsTests
     [InlineData(null, null, null, "2026-13-01", "as-of must be a date written YYYY-MM-DD")]
     [InlineData(null, null, null, "15/06/2026", "as-of must be a date written YYYY-MM-DD")]
     [InlineData(null, null, null, "1900-01-01", "out of range")]
+    [InlineData("", null, null, null, "profile is empty")]
+    [InlineData(" ", null, null, null, "profile is empty")]
+    [InlineData(null, "", null, null, "seed is empty")]
+    [InlineData(null, null, "", null, "scale is empty")]
+    [InlineData(null, null, null, "", "as-of is empty")]
     public void Bad_input_is_rejected_with_one_line_naming_it(string? profile, string? seed, string? scale, string? asOf, string expected)
     {
         var ex = Assert.Throws<SeedInputException>(() => SeedOptions.Parse(profile, seed, scale, asOf, reset: false));
@@ -56,7 +61,7 @@ public sealed class SeedOptionsTests
         Assert.DoesNotContain(a.Fingerprint, others);
         Assert.Equal(others.Length, others.Distinct().Count());
         // The value itself is pinned: a change here means SeederVersion must be bumped (template databases are keyed by it).
-        Assert.Equal("seeder=1;profile=dev;seed=42;scale=1;as-of=2026-06-15", a.Canonical);
+        Assert.Equal("seeder=2;profile=dev;seed=42;scale=1;as-of=2026-06-15", a.Canonical);
     }
 
     [Fact]
