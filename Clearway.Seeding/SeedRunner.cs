@@ -57,6 +57,25 @@ public sealed class SeedRunner
                 "refusing to seed: the environment is Production (seed data is for development and tests; set DOTNET_ENVIRONMENT=Development)");
     }
 
+    /// <summary>
+    /// Empties whichever of the 28 tables exist and removes the seed marker, in one transaction, so that the marker
+    /// never outlives the rows it describes (what <c>clearway reset</c> does before dropping the schema).
+    /// </summary>
+    public static async Task ClearAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var existing = new List<string>();
+        foreach (var table in SeedPlan.TableOrder)
+            if (await PostgresCatalog.RelationExistsAsync(connection, table, cancellationToken))
+                existing.Add(table);
+        if (existing.Count > 0)
+            await SeedSql.ExecuteAsync(connection, $"TRUNCATE {string.Join(", ", existing.Select(t => "public." + PostgresIdentifier.Quote(t)))}", cancellationToken);
+        await SeedMarker.RemoveAsync(connection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Seeds the database, or skips when it already holds this exact seed.</summary>
     /// <exception cref="SeedInputException">The options are invalid.</exception>
     /// <exception cref="SeedRefusedException">Not migrated, seeded with another plan (without Reset), or holding foreign rows.</exception>
