@@ -125,7 +125,7 @@ public sealed class SeedRunner
         {
             activity?.SetStatus(ActivityStatusCode.Error);
             throw new SeedConnectionLostException(
-                $"the server closed the connection while {step.Doing} ({reason}); the seed transaction was rolled back, nothing was written", e);
+                $"the server closed the connection while {step.Doing}{(reason.Length > 0 ? $" ({reason})" : "")}; the seed transaction was rolled back, nothing was written", e);
         }
         finally
         {
@@ -247,14 +247,16 @@ public sealed class SeedRunner
         public string Doing { get; set; } = "connecting";
     }
 
-    /// <summary>Why the connection is gone (one phrase), or null when <paramref name="e"/> is not a lost connection.</summary>
+    /// <summary>
+    /// The server's reason when it gave one ("" when the connection just ended, as when the server or its container
+    /// dies), or null when <paramref name="e"/> is not a lost connection.
+    /// </summary>
     private static string? ConnectionLost(Exception e, NpgsqlConnection? connection) => e switch
     {
         PostgresException p when p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown => p.MessageText,
         PostgresException => null,
         NpgsqlException when connection?.FullState.HasFlag(System.Data.ConnectionState.Broken) == true
-                             || e.InnerException is IOException or System.Net.Sockets.SocketException =>
-            e.InnerException?.Message.TrimEnd('.') ?? e.Message.TrimEnd('.'),
+                             || e.InnerException is IOException or System.Net.Sockets.SocketException => "",
         _ => null,
     };
 

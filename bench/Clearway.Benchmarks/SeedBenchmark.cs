@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Clearway.Data;
 using Clearway.Seeding;
+using Clearway.Seeding.Copy;
 using Clearway.Seeding.Generation;
 using Clearway.Seeding.Tables;
 using Clearway.Testing;
@@ -202,7 +203,7 @@ internal static class SeedBenchmark
         var largestName = "";
 
         copy.Start();
-        var deferred = await SeedRunner.DropSecondaryIndexesAsync(connection, CancellationToken.None);
+        var deferred = await BulkLoadDeferral.DropAsync(connection, plan.Tables.Where(t => t.Rows >= SeedRunner.DefaultDeferKeysFromRows).Select(t => t.Name).ToArray(), CancellationToken.None);
         copy.Stop();
         foreach (var table in SeedTables.All)
         {
@@ -224,8 +225,7 @@ internal static class SeedBenchmark
             GC.Collect();
         }
         copy.Start();
-        await SeedRunner.ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", CancellationToken.None);
-        foreach (var definition in deferred) await SeedRunner.ExecuteAsync(connection, definition, CancellationToken.None);
+        await deferred.RestoreAsync(connection, CancellationToken.None);
         await transaction.CommitAsync();
         copy.Stop();
         return new Measurement(rows, copy.Elapsed, GenerationTime: generation.Elapsed, LargestTable: largestName);
