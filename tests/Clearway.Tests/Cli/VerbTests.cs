@@ -167,7 +167,7 @@ public sealed class VerbTests(PostgresServerFixture fixture)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("reverted 5 migration(s)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("applied 5 migration(s)", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("migrated and seeded (seeder=1;profile=tiny;seed=42;scale=1;as-of=2026-01-15)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"migrated and seeded (seeder={SeedRunner.SeederVersion};profile=tiny;seed=42;scale=1;as-of=2026-01-15)", run.StdOut, StringComparison.Ordinal);
         Assert.Equal(60L, await ScalarAsync<long>(db.ConnectionString, "SELECT count(*) FROM \"AuditLog\""));
     }
 
