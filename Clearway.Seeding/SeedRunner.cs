@@ -66,6 +66,7 @@ public sealed class SeedRunner
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SeedSql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken); // not under a running seed
         var existing = new List<string>();
         foreach (var table in SeedPlan.TableOrder)
             if (await PostgresCatalog.RelationExistsAsync(connection, table, cancellationToken))

@@ -104,4 +104,15 @@ public sealed class SeedOptionsTests
         Assert.NotEqual(a, Ids.Cuid(Hashing.StreamSeed(43, "id:CapitalCall"), 17));
         Assert.All(Personas.Users.Select(u => u.Id).Concat(Personas.Organizations.Select(o => o.Id)), id => Assert.Matches("^c[0-9a-z]{24}$", id));
     }
+
+    [Fact]
+    public void Ids_sort_in_the_order_rows_are_written()
+    {
+        var seed = Hashing.StreamSeed(42, "id:CapitalCall");
+        ulong[] keys = [0, 1, 2, 35, 36, 37, 1_000, 16_000_000, 1UL << 40, (1UL << 40) + 50_000];
+        var ids = keys.Select(k => Ids.Cuid(seed, k)).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.All(ids, id => Assert.Matches("^c[0-9a-z]{24}$", id));
+        Assert.Equal(keys.Length, ids.Distinct().Count());
+    }
 }
