@@ -12,8 +12,18 @@ public sealed record SeedMarker(string Fingerprint, string Canonical, DateTime S
 {
     private static readonly string Table = "public." + PostgresIdentifier.Quote(SeedRunner.MarkerTable);
 
-    /// <summary>The marker, or null when the database was never seeded by <see cref="SeedRunner"/>.</summary>
+    /// <summary>
+    /// The marker, or null when the database holds no seed of <see cref="SeedRunner"/>: never seeded, or a marker
+    /// that outlived its rows (all 28 tables empty or gone, e.g. after <c>rollback --to 0</c> and <c>migrate</c>).
+    /// </summary>
     public static async Task<SeedMarker?> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        var marker = await ReadRowAsync(connection, cancellationToken);
+        return marker is not null && await AnySeedTableHoldsRowsAsync(connection, cancellationToken) ? marker : null;
+    }
+
+    /// <summary>The marker row as written, trusted or not.</summary>
+    internal static async Task<SeedMarker?> ReadRowAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         if (!await PostgresCatalog.RelationExistsAsync(connection, SeedRunner.MarkerTable, cancellationToken))
@@ -23,6 +33,19 @@ public sealed record SeedMarker(string Fingerprint, string Canonical, DateTime S
         return await reader.ReadAsync(cancellationToken)
             ? new SeedMarker(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTime>(2))
             : null;
+    }
+
+    private static async Task<bool> AnySeedTableHoldsRowsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var existing = new List<string>();
+        foreach (var table in SeedPlan.TableOrder)
+            if (await PostgresCatalog.RelationExistsAsync(connection, table, ct))
+                existing.Add(table);
+        if (existing.Count == 0)
+            return false;
+        await using var command = SeedSql.Command(connection,
+            "SELECT " + string.Join(" OR ", existing.Select(t => $"EXISTS (SELECT 1 FROM public.{PostgresIdentifier.Quote(t)})")));
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>Opens a connection and reads the marker.</summary>

@@ -148,7 +148,7 @@ public sealed class SeedRunner
         step.Doing = "waiting for another seeder";
         await SeedSql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
         step.Doing = "reading the seed marker";
-        var marker = await SeedMarker.ReadAsync(connection, cancellationToken);
+        var marker = await SeedMarker.ReadRowAsync(connection, cancellationToken);
         var nonEmpty = await NonEmptyTablesAsync(connection, cancellationToken);
 
         if (marker is not null && nonEmpty.Count == 0)
