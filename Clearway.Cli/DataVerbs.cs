@@ -84,6 +84,8 @@ internal static class DataVerbs
         var migratorOptions = runtime.MigratorOptions(connectionString, force: true, confirmed: true);
         if (status.DatabaseExists)
         {
+            // Rows and marker go together first: however the rest is interrupted, no marker is left over emptied tables.
+            await SeedRunner.ClearAsync(connectionString, ct);
             var back = await runtime.Migrator(migratorOptions).RollbackAsync("0", ct);
             steps.Add(new StepTime("drop", clock.Elapsed, back.Reverted.Count == 0 ? "nothing to drop" : $"reverted {back.Reverted.Count} migration(s)"));
         }

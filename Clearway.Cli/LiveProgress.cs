@@ -6,7 +6,7 @@ namespace Clearway.Cli;
 
 /// <summary>
 /// Migrating and seeding with a live progress bar when stdout is a terminal (per migration via the migrator's
-/// <see cref="IProgress{T}"/> reports, per table via <see cref="SeedRunner.AfterTable"/>); plain log lines from the libraries otherwise.
+/// <see cref="IProgress{T}"/> reports, per table via the seed runner's); plain log lines from the libraries otherwise.
 /// </summary>
 internal static class LiveProgress
 {
@@ -49,17 +49,13 @@ internal static class LiveProgress
         {
             var task = context.AddTask($"Seeding {SeedOptions.ProfileName(options.Profile)} ({plan.TotalRows:N0} rows planned)", maxValue: Math.Max(1, plan.TotalRows));
             var done = 0;
-            var runner = new SeedRunner(runtime.LoggerFactory)
+            var progress = new StepProgress<SeedTableResult>(table =>
             {
-                AfterTable = (table, _) =>
-                {
-                    done++;
-                    task.Description = $"Seeded {Markup.Escape(table.Table)} ({table.Rows:N0} rows, {done}/{SeedPlan.TableOrder.Count} tables)";
-                    task.Increment(table.Rows);
-                    return Task.CompletedTask;
-                },
-            };
-            result = await runner.RunAsync(connectionString, options, cancellationToken);
+                done++;
+                task.Description = $"Seeded {Markup.Escape(table.Table)} ({table.Rows:N0} rows, {done}/{SeedPlan.TableOrder.Count} tables)";
+                task.Increment(table.Rows);
+            });
+            result = await new SeedRunner(runtime.LoggerFactory).RunAsync(connectionString, options, progress, cancellationToken);
             task.Description = result.Skipped ? "Already seeded with this plan" : $"Seeded {result.TotalRows:N0} rows in {SeedPlan.TableOrder.Count} tables";
             task.Value = task.MaxValue;
         });

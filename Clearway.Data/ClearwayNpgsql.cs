@@ -15,12 +15,16 @@ namespace Clearway.Data;
 public static class ClearwayNpgsql
 {
     /// <summary>Builds a data source with the Clearway enum types mapped (needed for binary COPY and raw reads).</summary>
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    public static NpgsqlDataSource CreateDataSource(string connectionString) =>
+        MapEnums(new NpgsqlDataSourceBuilder(connectionString)).Build();
+
+    /// <summary>Maps the Clearway enum types on a data source builder (e.g. Aspire's <c>configureDataSourceBuilder</c>).</summary>
+    public static NpgsqlDataSourceBuilder MapEnums(NpgsqlDataSourceBuilder builder)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        ArgumentNullException.ThrowIfNull(builder);
         builder.MapEnum<DocumentStatus>(nameof(DocumentStatus));
         builder.MapEnum<CapitalCallStatus>(nameof(CapitalCallStatus));
-        return builder.Build();
+        return builder;
     }
 
     /// <summary>Configures EF Core for Clearway on the given connection string.</summary>

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using Clearway.Data;
 using Clearway.Seeder;
 using Clearway.Seeding;
@@ -5,85 +7,104 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-// The seeder worker: a thin shell around Clearway.Seeding's SeedRunner. Exit codes: 0 seeded or skipped,
+// The seeder worker: a thin host around Clearway.Seeding's SeedRunner. Exit codes: 0 seeded or skipped,
 // 1 failure, 2 bad input or refusal (each with one line on stderr).
 const string Tool = "clearway-seeder";
 
-Dictionary<string, string?> switches;
-try
+var parsed = SeederCommandLine.Command.Parse(args);
+if (parsed.Action is HelpAction)
+    return await parsed.InvokeAsync();
+var (arguments, error) = SeederCommandLine.Read(parsed);
+if (arguments is null)
 {
-    switches = SeederArguments.Parse(args);
-}
-catch (SeedInputException ex)
-{
-    Console.Error.WriteLine($"{Tool}: {ex.Message}");
+    await Console.Error.WriteLineAsync($"{Tool}: {error} (see --help)");
     return ExitCodes.Refused;
 }
 
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddInMemoryCollection(switches);
-builder.AddServiceDefaults();
-builder.Services.AddOpenTelemetry()
-    .WithTracing(tracing => tracing.AddSource(SeedTelemetry.Name).AddNpgsql())
-    .WithMetrics(metrics => metrics.AddMeter(SeedTelemetry.Name, "Npgsql"));
-builder.Logging.AddSimpleConsole(o =>
+// Content root = the app's folder, so appsettings.json is found whatever the current directory.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
-    o.TimestampFormat = "HH:mm:ss.fff ";
+    Args = [.. arguments.HostArguments],
+    ContentRootPath = AppContext.BaseDirectory,
 });
-
-using var host = builder.Build();
-await host.StartAsync();
-var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clearway.Seeder");
-var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-var config = host.Services.GetRequiredService<IConfiguration>();
-var exitCode = ExitCodes.Failure;
+builder.Configuration.AddInMemoryCollection(arguments.Settings);
 try
 {
-    var options = SeedOptions.Parse(
-        config["Seeder:Profile"], config["Seeder:Seed"], config["Seeder:Scale"], config["Seeder:AsOf"],
-        SeederArguments.ParseReset(config["Seeder:Reset"]));
+    ClearwayConnectionString.Parse(builder.Configuration.GetConnectionString(ClearwayConnectionString.Name));
+}
+catch (InvalidConnectionStringException e)
+{
+    await Console.Error.WriteLineAsync($"{Tool}: {e.Message}");
+    return ExitCodes.Refused;
+}
+
+builder.AddServiceDefaults();
+// The seed's statements run without a command timeout: a COPY, an index build or a key validation of a large
+// profile takes as long as it takes (the stopping token still cancels it).
+builder.AddNpgsqlDataSource(ClearwayConnectionString.Name, configureDataSourceBuilder: dataSource =>
+{
+    ClearwayNpgsql.MapEnums(dataSource);
+    dataSource.ConnectionStringBuilder.CommandTimeout = 0;
+});
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing.AddSource(SeedTelemetry.Name))
+    .WithMetrics(metrics => metrics.AddMeter(SeedTelemetry.Name));
+builder.Services.AddOptions<SeederSettings>().BindConfiguration(SeederSettings.Section).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<SeederSettings>, SeederSettingsValidator>();
+builder.Services.AddSingleton(services => new SeedRunner(services.GetRequiredService<ILogger<SeedRunner>>()));
+builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+
+using var host = builder.Build();
+var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clearway.Seeder");
+SeedOptions options;
+try
+{
+    // Read before starting (ValidateOnStart would check it there too, logging a stack trace on the way out).
+    options = host.Services.GetRequiredService<IOptions<SeederSettings>>().Value.ToSeedOptions();
+    await host.StartAsync();
+}
+catch (Exception e) when (e is OptionsValidationException or SeedInputException)
+{
+    await Console.Error.WriteLineAsync($"{Tool}: {(e is OptionsValidationException v ? string.Join("; ", v.Failures) : e.Message)}");
+    return ExitCodes.Refused;
+}
+
+var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+int exitCode;
+try
+{
     SeedRunner.EnsureNotProduction(host.Services.GetRequiredService<IHostEnvironment>().EnvironmentName);
-
-    var connectionString = config.GetConnectionString(ClearwayConnectionString.Name);
-    if (string.IsNullOrWhiteSpace(connectionString))
-        throw new SeedInputException(ClearwayConnectionString.NotSetMessage);
-
-    // Test hook: stop after a given table, inside the open transaction, until the process is killed.
-    var pauseAfter = config["Seeder:PauseAfterTable"];
-    var runner = new SeedRunner(host.Services.GetRequiredService<ILogger<SeedRunner>>())
-    {
-        AfterTable = string.IsNullOrEmpty(pauseAfter) ? null : async (table, ct) =>
-        {
-            if (table.Table != pauseAfter) return;
-            Console.Out.WriteLine($"{Tool}: paused after {table.Table} ({table.Rows} rows written, transaction open)");
-            await Console.Out.FlushAsync(ct);
-            await Task.Delay(Timeout.Infinite, ct);
-        },
-    };
-
-    var result = await runner.RunAsync(connectionString, options, stopping);
+    var result = await host.Services.GetRequiredService<SeedRunner>()
+        .RunAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), options, progress: null, stopping);
     Console.Out.WriteLine($"{Tool}: {result.Message}");
     exitCode = ExitCodes.Success;
 }
-catch (SeedException ex)
+catch (SeedException e)
 {
-    Log.Refused(logger, ex.Message);
-    Console.Error.WriteLine($"{Tool}: {ex.Message}");
+    Log.Refused(logger, e.Message);
+    await Console.Error.WriteLineAsync($"{Tool}: {e.Message}");
     exitCode = ExitCodes.Refused;
 }
 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
 {
-    Console.Error.WriteLine($"{Tool}: cancelled; the transaction was rolled back and nothing was written");
+    await Console.Error.WriteLineAsync($"{Tool}: cancelled; the transaction was rolled back and nothing was written");
     exitCode = ExitCodes.Failure;
 }
-catch (Exception ex)
+catch (SeedConnectionLostException e)
 {
-    Log.Failed(logger, ex);
-    Console.Error.WriteLine($"{Tool}: failed: {ex.GetBaseException().Message}");
+    Log.Failed(logger, e);
+    await Console.Error.WriteLineAsync($"{Tool}: {e.Message}");
+    exitCode = ExitCodes.Failure;
+}
+catch (Exception e)
+{
+    Log.Failed(logger, e);
+    await Console.Error.WriteLineAsync($"{Tool}: failed: {e.GetBaseException().Message}");
     exitCode = ExitCodes.Failure;
 }
 finally

@@ -14,7 +14,7 @@ public static class DatabaseOwnership
     public static async Task<string> EnsureOursAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (await HasClearwayHistoryAsync(connection, cancellationToken))
+        if ((await ClearwayMigrator.PendingAsync(connection, cancellationToken)).Count < ClearwayMigrator.Migrations.Count)
             return "it has Clearway migration history";
         if (await SeedMarker.ReadAsync(connection, cancellationToken) is not null)
             return "it has the Clearway seed marker";
@@ -22,21 +22,12 @@ public static class DatabaseOwnership
         {
             if (!await PostgresCatalog.RelationExistsAsync(connection, table, cancellationToken))
                 continue;
-            await using var count = new NpgsqlCommand($"SELECT count(*) FROM public.\"{table}\"", connection);
+            await using var count = new NpgsqlCommand($"SELECT count(*) FROM public.{PostgresIdentifier.Quote(table)}", connection);
             var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
             if (rows > 0)
                 throw new SeedRefusedException(
                     $"refusing to reset: this is not a Clearway database (no migration history, no seed marker) and table \"{table}\" holds {rows:N0} rows; nothing was changed");
         }
         return "none of the 28 tables holds rows";
-    }
-
-    private static async Task<bool> HasClearwayHistoryAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        if (!await PostgresCatalog.RelationExistsAsync(connection, "__EFMigrationsHistory", ct))
-            return false;
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ClearwayMigrator.Migrations.Select(m => m.Id).ToArray());
-        return (long)(await command.ExecuteScalarAsync(ct))! > 0;
     }
 }

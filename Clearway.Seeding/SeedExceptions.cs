@@ -11,3 +11,9 @@ public sealed class SeedInputException(string message) : SeedException(message);
 /// Production). Nothing was written.
 /// </summary>
 public sealed class SeedRefusedException(string message) : SeedException(message);
+
+/// <summary>
+/// The server closed the connection (it stopped or crashed, or the session was terminated) while seeding; the
+/// message says during which step. The transaction died with the connection: nothing was written.
+/// </summary>
+public sealed class SeedConnectionLostException(string message, Exception innerException) : Npgsql.NpgsqlException(message, innerException);

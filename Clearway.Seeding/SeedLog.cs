@@ -26,6 +26,9 @@ internal static partial class SeedLog
     [LoggerMessage(7, LogLevel.Information, "Seeded table {Table}: {Rows} rows in {ElapsedMs} ms")]
     public static partial void TableSeeded(ILogger logger, string table, long rows, long elapsedMs);
 
-    [LoggerMessage(8, LogLevel.Information, "Rebuilt {Count} secondary indexes in {ElapsedMs} ms")]
-    public static partial void IndexesRebuilt(ILogger logger, int count, long elapsedMs);
+    [LoggerMessage(8, LogLevel.Information, "Rebuilt {Indexes} secondary indexes and validated {ForeignKeys} foreign keys of the {Tables} largest tables in {ElapsedMs} ms")]
+    public static partial void KeysRestored(ILogger logger, int indexes, int foreignKeys, int tables, long elapsedMs);
+
+    [LoggerMessage(9, LogLevel.Warning, "The seed marker says {Fingerprint} ({Canonical}) but all 28 tables are empty: the marker outlived its rows; seeding afresh")]
+    public static partial void StaleMarker(ILogger logger, string fingerprint, string canonical);
 }

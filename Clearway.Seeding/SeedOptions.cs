@@ -81,49 +81,50 @@ public sealed record SeedOptions
     }
 
     /// <summary>
-    /// Parses the textual form the worker and the CLI accept (null means "use the default"), then validates.
+    /// Parses the textual form the worker and the CLI accept (null means "use the default"; empty is an error),
+    /// then validates.
     /// </summary>
-    /// <exception cref="SeedInputException">A value is malformed or out of range; the message is one line naming it.</exception>
+    /// <exception cref="SeedInputException">A value is empty, malformed or out of range; the message is one line naming it.</exception>
     public static SeedOptions Parse(string? profile, string? seed, string? scale, string? asOf, bool reset, DateOnly? today = null)
     {
-        var options = new SeedOptions { Reset = reset, AsOf = today ?? DateOnly.FromDateTime(DateTime.UtcNow), AsOfIsDefault = string.IsNullOrWhiteSpace(asOf) };
-
-        if (!string.IsNullOrWhiteSpace(profile))
-            options = options with { Profile = ParseProfile(profile) };
-
-        if (!string.IsNullOrWhiteSpace(seed))
-        {
-            if (!int.TryParse(seed.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s))
-                throw new SeedInputException($"seed must be an integer (got '{seed}')");
-            options = options with { Seed = s };
-        }
-
-        if (!string.IsNullOrWhiteSpace(scale))
-        {
-            if (!double.TryParse(scale.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
-                throw new SeedInputException($"scale must be a number greater than 0 (got '{scale}')");
-            options = options with { Scale = x };
-        }
-
-        if (!string.IsNullOrWhiteSpace(asOf))
-        {
-            if (!DateOnly.TryParseExact(asOf.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                throw new SeedInputException($"as-of must be a date written YYYY-MM-DD (got '{asOf}')");
-            options = options with { AsOf = d };
-        }
-
+        var options = new SeedOptions { Reset = reset, AsOf = today ?? DateOnly.FromDateTime(DateTime.UtcNow), AsOfIsDefault = asOf is null };
+        if (profile is not null) options = options with { Profile = ParseProfile(profile) };
+        if (seed is not null) options = options with { Seed = ParseSeed(seed) };
+        if (scale is not null) options = options with { Scale = ParseScale(scale) };
+        if (asOf is not null) options = options with { AsOf = ParseAsOf(asOf) };
         options.Validate();
         return options;
     }
 
     /// <summary>Parses tiny, dev or large (case-insensitive).</summary>
-    public static SeedProfile ParseProfile(string profile) => profile.Trim().ToLowerInvariant() switch
+    public static SeedProfile ParseProfile(string profile) => NotEmpty(profile, "profile", "tiny, dev or large").Trim().ToLowerInvariant() switch
     {
         "tiny" => SeedProfile.Tiny,
         "dev" => SeedProfile.Dev,
         "large" => SeedProfile.Large,
         _ => throw new SeedInputException($"unknown profile '{profile}' (expected tiny, dev or large)"),
     };
+
+    /// <summary>Parses a seed: any 32-bit integer.</summary>
+    public static int ParseSeed(string seed) =>
+        int.TryParse(NotEmpty(seed, "seed", "an integer").Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s)
+            ? s
+            : throw new SeedInputException($"seed must be an integer (got '{seed}')");
+
+    /// <summary>Parses a scale (its range is checked by <see cref="Validate"/>).</summary>
+    public static double ParseScale(string scale) =>
+        double.TryParse(NotEmpty(scale, "scale", "a number greater than 0").Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+            ? x
+            : throw new SeedInputException($"scale must be a number greater than 0 (got '{scale}')");
+
+    /// <summary>Parses an as-of date written YYYY-MM-DD.</summary>
+    public static DateOnly ParseAsOf(string asOf) =>
+        DateOnly.TryParseExact(NotEmpty(asOf, "as-of", "a date written YYYY-MM-DD").Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d
+            : throw new SeedInputException($"as-of must be a date written YYYY-MM-DD (got '{asOf}')");
+
+    private static string NotEmpty(string value, string name, string expected) =>
+        string.IsNullOrWhiteSpace(value) ? throw new SeedInputException($"{name} is empty (expected {expected}; leave it out for the default)") : value;
 
     /// <summary>The lower-case name of a profile as the CLI spells it.</summary>
     public static string ProfileName(SeedProfile profile) => profile.ToString().ToLowerInvariant();

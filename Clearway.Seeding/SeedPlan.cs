@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Clearway.Seeding.Generation;
+using Clearway.Seeding.Tables;
 
 namespace Clearway.Seeding;
 
@@ -23,18 +23,7 @@ public sealed class SeedPlan
     public const long MaxCapitalCalls = 50_000_000;
 
     /// <summary>The 28 tables, in the order the seeder writes them (every parent before its children).</summary>
-    public static IReadOnlyList<string> TableOrder { get; } =
-    [
-        "Organization", "User", "FundAdministrator",
-        "OrganizationRole", "OrganizationMember", "OrganizationInvite", "SSOConnection",
-        "FundAdminConnection", "FundMapping", "InvestorMapping", "UnmappedInvestor", "FundAdminSync", "WebhookLog",
-        "Document", "CapitalCall",
-        "BankAccount", "StatementReconciliation", "Payment",
-        "AccountingConnection", "AccountingTransaction", "SignatureRequest",
-        "WebhookEndpoint", "WebhookDelivery",
-        "AuditLog", "LegalHold", "DataProcessingAgreement",
-        "ScheduledReport", "ReportExecution",
-    ];
+    public static IReadOnlyList<string> TableOrder { get; } = SeedTables.All.Select(t => t.Name).ToArray();
 
     private SeedPlan(SeedProfile profile, double scale) { Profile = profile; Scale = scale; }
 
@@ -52,8 +41,21 @@ public sealed class SeedPlan
     /// <summary>Calls of the last commitment (the only one cut short so <see cref="CapitalCalls"/> is exact).</summary>
     internal int LastCommitmentCalls { get; private init; }
 
+    // Derived counts the table specs read their planned rows from (SeedTables).
+    internal long Roles { get; private init; }
+    internal long Members { get; private init; }
+    internal long Invites { get; private init; }
+    internal long SsoConnections { get; private init; }
+    internal long FundAdminConnections { get; private init; }
+    internal long AccountingConnections { get; private init; }
+    internal long DataProcessingAgreements { get; private init; }
+    internal long BankAccounts { get; private init; }
+    internal long WebhookEndpoints { get; private init; }
+    internal long LegalHolds { get; private init; }
+    internal long ScheduledReports { get; private init; }
+
     /// <summary>The 28 tables in write order with their rows.</summary>
-    public IReadOnlyList<PlannedTable> Tables { get; private init; } = [];
+    public IReadOnlyList<PlannedTable> Tables { get; private set; } = [];
 
     public long TotalRows => Tables.Sum(t => t.Rows);
 
@@ -115,39 +117,7 @@ public sealed class SeedPlan
             if (Structure.HasScheduledReport(u)) reports++;
         }
 
-        var rows = new Dictionary<string, (long Rows, bool Estimate)>
-        {
-            ["Organization"] = (orgs, false),
-            ["User"] = (users, false),
-            ["FundAdministrator"] = (FundCatalog.Administrators.Count, false),
-            ["OrganizationRole"] = (roles, false),
-            ["OrganizationMember"] = (members, false),
-            ["OrganizationInvite"] = (invites, false),
-            ["SSOConnection"] = (sso, false),
-            ["FundAdminConnection"] = (connections, false),
-            ["FundMapping"] = (funds, false),
-            ["InvestorMapping"] = (commitments, false),
-            ["UnmappedInvestor"] = (connections * Structure.UnmappedPerConnection, false),
-            ["FundAdminSync"] = (connections * Structure.SyncsPerConnection, false),
-            ["WebhookLog"] = (connections * Structure.WebhookLogsPerConnection, false),
-            ["Document"] = (calls + orphans, false),
-            ["CapitalCall"] = (calls, false),
-            ["BankAccount"] = (bankAccounts, false),
-            ["StatementReconciliation"] = (bankAccounts * Structure.StatementsPerAccount, false),
-            ["Payment"] = ((long)Math.Round(calls * 0.98), true),
-            ["AccountingConnection"] = (accounting, false),
-            ["AccountingTransaction"] = ((long)Math.Round(calls * 0.8), true),
-            ["SignatureRequest"] = ((long)Math.Round(calls * 0.4), true),
-            ["WebhookEndpoint"] = (endpoints, false),
-            ["WebhookDelivery"] = (endpoints * Structure.DeliveriesPerEndpoint, false),
-            ["AuditLog"] = (audit, false),
-            ["LegalHold"] = (holds, false),
-            ["DataProcessingAgreement"] = (dpas, false),
-            ["ScheduledReport"] = (reports, false),
-            ["ReportExecution"] = (reports * Structure.ExecutionsPerReport, false),
-        };
-
-        return new SeedPlan(profile, scale)
+        var plan = new SeedPlan(profile, scale)
         {
             Organizations = orgs,
             Users = users,
@@ -157,8 +127,20 @@ public sealed class SeedPlan
             OrphanDocuments = orphans,
             AuditLogs = audit,
             LastCommitmentCalls = lastCalls,
-            Tables = TableOrder.Select(t => new PlannedTable(t, rows[t].Rows, rows[t].Estimate)).ToArray(),
+            Roles = roles,
+            Members = members,
+            Invites = invites,
+            SsoConnections = sso,
+            FundAdminConnections = connections,
+            AccountingConnections = accounting,
+            DataProcessingAgreements = dpas,
+            BankAccounts = bankAccounts,
+            WebhookEndpoints = endpoints,
+            LegalHolds = holds,
+            ScheduledReports = reports,
         };
+        plan.Tables = SeedTables.All.Select(t => new PlannedTable(t.Name, t.PlannedRows(plan), t.IsEstimate)).ToArray();
+        return plan;
     }
 
     /// <summary>One line: profile, scale, the driving counts and the total.</summary>
@@ -169,13 +151,15 @@ public sealed class SeedPlan
     /// <summary>The plan as a compact JSON object (stored in the seed marker).</summary>
     public string ToJson()
     {
-        var sb = new StringBuilder("{");
-        sb.Append(CultureInfo.InvariantCulture, $"\"profile\":\"{SeedOptions.ProfileName(Profile)}\",\"scale\":{Scale:R},\"tables\":{{");
-        for (var i = 0; i < Tables.Count; i++)
-        {
-            if (i > 0) sb.Append(',');
-            sb.Append(CultureInfo.InvariantCulture, $"\"{Tables[i].Name}\":{Tables[i].Rows}");
-        }
-        return sb.Append("}}").ToString();
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("profile", SeedOptions.ProfileName(Profile));
+        json.WriteNumber("scale", Scale);
+        json.WriteStartObject("tables");
+        foreach (var table in Tables)
+            json.WriteNumber(table.Name, table.Rows);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        return Json.Finish(json);
     }
 }

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 using Clearway.Data;
+using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
 using Clearway.Seeding.Copy;
 using Clearway.Seeding.Generation;
 using Clearway.Seeding.Tables;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -16,15 +15,16 @@ namespace Clearway.Seeding;
 
 /// <summary>
 /// Seeds a migrated Clearway database: plan → generate in FK order → binary COPY, all in one transaction →
-/// refresh the materialized views → write the seed marker → commit. Re-running the same options is a no-op.
+/// restore deferred indexes and keys → refresh the materialized views → write the seed marker → commit.
+/// Re-running the same options is a no-op.
 /// </summary>
 public sealed class SeedRunner
 {
     /// <summary>Bump whenever the generated data changes for the same options (it is part of the fingerprint).</summary>
-    public const string SeederVersion = "1";
+    public const string SeederVersion = "2";
 
     /// <summary>The seed marker table (platform tables start with <c>__</c>).</summary>
-    public const string MarkerTable = "__ClearwaySeed";
+    public const string MarkerTable = PlatformTables.SeedMarker;
 
     private readonly ILogger _logger;
 
@@ -41,17 +41,14 @@ public sealed class SeedRunner
     public int ChannelCapacity { get; init; } = 8;
 
     /// <summary>
-    /// Drop the plain (non-unique, non-constraint) indexes of the 28 tables before COPY and rebuild them from
-    /// their own definitions afterwards, inside the same transaction: a sorted build is several times faster
-    /// than maintaining a dozen btrees row by row. Unique indexes, keys and foreign keys stay in force.
+    /// Tables planned to receive at least this many rows are loaded with their plain indexes and foreign keys
+    /// dropped and restored afterwards in the same transaction (<see cref="BulkLoadDeferral"/>); below it,
+    /// dropping and rebuilding costs more than row-by-row maintenance (measured: docs/seeding.md).
     /// </summary>
-    public bool DeferSecondaryIndexes { get; init; } = true;
+    public long DeferKeysFromRows { get; init; } = DefaultDeferKeysFromRows;
 
-    /// <summary>
-    /// Called after each table is written, inside the open transaction (tests use it to kill a seeder at a
-    /// known point; the worker exposes it as <c>Seeder:PauseAfterTable</c>).
-    /// </summary>
-    public Func<SeedTableResult, CancellationToken, Task>? AfterTable { get; init; }
+    /// <summary>The measured crossover of <see cref="DeferKeysFromRows"/>.</summary>
+    public const long DefaultDeferKeysFromRows = 10_000;
 
     /// <summary>Refuses (throws <see cref="SeedRefusedException"/>) when the host environment is Production.</summary>
     public static void EnsureNotProduction(string? environmentName)
@@ -61,11 +58,51 @@ public sealed class SeedRunner
                 "refusing to seed: the environment is Production (seed data is for development and tests; set DOTNET_ENVIRONMENT=Development)");
     }
 
+    /// <summary>
+    /// Empties whichever of the 28 tables exist and removes the seed marker, in one transaction, so that the marker
+    /// never outlives the rows it describes (what <c>clearway reset</c> does before dropping the schema).
+    /// </summary>
+    public static async Task ClearAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SeedSql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Seeding})", cancellationToken); // not under a running seed
+        var existing = new List<string>();
+        foreach (var table in SeedPlan.TableOrder)
+            if (await PostgresCatalog.RelationExistsAsync(connection, table, cancellationToken))
+                existing.Add(table);
+        if (existing.Count > 0)
+            await SeedSql.ExecuteAsync(connection, $"TRUNCATE {string.Join(", ", existing.Select(t => "public." + PostgresIdentifier.Quote(t)))}", cancellationToken);
+        await SeedMarker.RemoveAsync(connection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Seeds the database, or skips when it already holds this exact seed.</summary>
     /// <exception cref="SeedInputException">The options are invalid.</exception>
     /// <exception cref="SeedRefusedException">Not migrated, seeded with another plan (without Reset), or holding foreign rows.</exception>
-    public async Task<SeedResult> RunAsync(string connectionString, SeedOptions options, CancellationToken cancellationToken = default)
+    /// <exception cref="SeedConnectionLostException">The server closed the connection; nothing was written.</exception>
+    public Task<SeedResult> RunAsync(string connectionString, SeedOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(connectionString, options, progress: null, cancellationToken);
+
+    /// <inheritdoc cref="RunAsync(string, SeedOptions, CancellationToken)"/>
+    /// <param name="progress">Told each table's result as soon as it is written (inside the open transaction).</param>
+    public async Task<SeedResult> RunAsync(string connectionString, SeedOptions options, IProgress<SeedTableResult>? progress,
+        CancellationToken cancellationToken)
     {
+        // No command timeout: a COPY of a million rows, an index build or a key validation takes as long as it takes.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
+        await using var dataSource = ClearwayNpgsql.CreateDataSource(builder.ConnectionString);
+        return await RunAsync(dataSource, options, progress, cancellationToken);
+    }
+
+    /// <inheritdoc cref="RunAsync(string, SeedOptions, IProgress{SeedTableResult}, CancellationToken)"/>
+    /// <param name="dataSource">With the Clearway enum mappings (<see cref="ClearwayNpgsql.CreateDataSource"/>); every
+    /// statement of the seed runs without a command timeout whatever its connection string says.</param>
+    public async Task<SeedResult> RunAsync(NpgsqlDataSource dataSource, SeedOptions options, IProgress<SeedTableResult>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var total = Stopwatch.StartNew();
@@ -79,15 +116,49 @@ public sealed class SeedRunner
         activity?.SetTag("seed.as_of", options.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         activity?.SetTag("seed.fingerprint", options.Fingerprint);
 
-        await EnsureMigratedAsync(connectionString, cancellationToken);
+        var step = new Step();
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return await SeedAsync(connection, options, plan, progress, step, total, activity, cancellationToken);
+        }
+        catch (Exception e) when (ConnectionLost(e, connection) is { } reason)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw new SeedConnectionLostException(
+                $"the server closed the connection while {step.Doing}{(reason.Length > 0 ? $" ({reason})" : "")}; the seed transaction was rolled back, nothing was written", e);
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
+    }
 
-        await using var dataSource = ClearwayNpgsql.CreateDataSource(connectionString);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+    private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedOptions options, SeedPlan plan,
+        IProgress<SeedTableResult>? progress, Step step, Stopwatch total, Activity? activity, CancellationToken cancellationToken)
+    {
+        step.Doing = "checking the schema";
+        var pending = await ClearwayMigrator.PendingAsync(connection, cancellationToken);
+        if (pending.Count > 0)
+            throw new SeedRefusedException(
+                $"refusing to seed: the schema is not migrated (missing migration {pending[0].Id}" +
+                (pending.Count > 1 ? $" and {pending.Count - 1} more" : "") + "); run the migration service first");
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        step.Doing = "waiting for another seeder";
+        await SeedSql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Seeding})", cancellationToken);
+        step.Doing = "reading the seed marker";
+        var marker = await SeedMarker.ReadRowAsync(connection, cancellationToken);
+        var nonEmpty = await NonEmptyTablesAsync(connection, cancellationToken);
 
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Seeding})", cancellationToken);
-        await ExecuteAsync(connection, CreateMarkerSql, cancellationToken);
-        var marker = await ReadMarkerAsync(connection, cancellationToken);
+        if (marker is not null && nonEmpty.Count == 0)
+        {
+            // The marker outlived its rows (the tables were emptied or dropped and migrated again): there is
+            // nothing to protect and nothing seeded, so seed as into a fresh database.
+            SeedLog.StaleMarker(_logger, marker.Fingerprint, marker.Canonical);
+            marker = null;
+        }
 
         var skip = marker switch
         {
@@ -113,37 +184,45 @@ public sealed class SeedRunner
         if (marker is null)
         {
             // Not seeded by us: only an entirely empty set of tables may be written to (with or without --reset).
-            var (table, rows) = await FirstNonEmptyTableAsync(connection, cancellationToken);
-            if (table is not null)
+            if (nonEmpty.Count > 0)
+            {
+                var table = nonEmpty[0];
+                await using var count = SeedSql.Command(connection, $"SELECT count(*) FROM public.{PostgresIdentifier.Quote(table)}");
+                var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
                 throw new SeedRefusedException(
                     $"refusing to seed: table \"{table}\" holds {rows:N0} rows the seeder did not write (no {MarkerTable} marker); nothing was changed");
+            }
         }
         else
         {
-            SeedLog.Reset(_logger, marker.Value.Fingerprint, marker.Value.Canonical);
+            SeedLog.Reset(_logger, marker.Fingerprint, marker.Canonical);
+            step.Doing = "emptying the 28 tables";
             await ClearwayTables.TruncateAllAsync(connection, cancellationToken);
         }
 
-        var deferred = DeferSecondaryIndexes ? await DropSecondaryIndexesAsync(connection, cancellationToken) : [];
+        step.Doing = "dropping the indexes and foreign keys of the largest tables";
+        var deferred = plan.Tables.Where(t => t.Rows >= DeferKeysFromRows).Select(t => t.Name).ToArray();
+        var deferral = await BulkLoadDeferral.DropAsync(connection, deferred, cancellationToken);
         var world = new SeedWorld(options, plan);
-        var tables = await WriteTablesAsync(connection, world, cancellationToken);
-        if (deferred.Count > 0)
+        var tables = await WriteTablesAsync(connection, world, progress, step, cancellationToken);
+        if (!deferral.IsEmpty)
         {
+            step.Doing = $"rebuilding {deferral.IndexCount} indexes and validating {deferral.ForeignKeyCount} foreign keys";
             var rebuild = Stopwatch.StartNew();
-            using (SeedTelemetry.ActivitySource.StartActivity("rebuild indexes"))
-            {
-                await ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", cancellationToken);
-                foreach (var definition in deferred) await ExecuteAsync(connection, definition, cancellationToken);
-            }
-            SeedLog.IndexesRebuilt(_logger, deferred.Count, rebuild.ElapsedMilliseconds);
+            using (SeedTelemetry.ActivitySource.StartActivity("restore indexes and foreign keys"))
+                await deferral.RestoreAsync(connection, cancellationToken);
+            SeedLog.KeysRestored(_logger, deferral.IndexCount, deferral.ForeignKeyCount, deferred.Length, rebuild.ElapsedMilliseconds);
         }
 
+        step.Doing = "refreshing the materialized views";
         var refresh = Stopwatch.StartNew();
         using (SeedTelemetry.ActivitySource.StartActivity("refresh materialized views"))
             await MaterializedViews.RefreshAsync(connection, concurrently: false, cancellationToken);
         SeedLog.ViewsRefreshed(_logger, string.Join(", ", MaterializedViews.All), refresh.ElapsedMilliseconds);
 
-        await WriteMarkerAsync(connection, options, plan, tables, total.Elapsed, cancellationToken);
+        step.Doing = "writing the seed marker";
+        await SeedMarker.WriteAsync(connection, options, plan, tables, total.Elapsed, cancellationToken);
+        step.Doing = "committing";
         await transaction.CommitAsync(cancellationToken);
 
         var result = new SeedResult
@@ -162,103 +241,35 @@ public sealed class SeedRunner
         return result;
     }
 
-    private static readonly string CreateMarkerSql = $"""
-        CREATE TABLE IF NOT EXISTS "{MarkerTable}" (
-            "id" integer PRIMARY KEY CHECK ("id" = 1),
-            "fingerprint" text NOT NULL,
-            "canonical" text NOT NULL,
-            "seederVersion" text NOT NULL,
-            "plan" jsonb NOT NULL,
-            "rows" jsonb NOT NULL,
-            "elapsedMs" bigint NOT NULL,
-            "seededAt" timestamptz NOT NULL DEFAULT now())
-        """;
-
-    private static async Task EnsureMigratedAsync(string connectionString, CancellationToken ct)
+    /// <summary>What the seed is doing, for the message when the connection is lost.</summary>
+    private sealed class Step
     {
-        await using var context = new ClearwayDbContext(ClearwayNpgsql.Options(connectionString));
-        var pending = (await context.Database.GetPendingMigrationsAsync(ct)).ToList();
-        if (pending.Count > 0)
-            throw new SeedRefusedException(
-                $"refusing to seed: the schema is not migrated (missing migration {pending[0]}" +
-                (pending.Count > 1 ? $" and {pending.Count - 1} more" : "") + "); run the migration service first");
+        public string Doing { get; set; } = "connecting";
     }
 
-    /// <summary>Drops the plain indexes of the 28 tables and returns their CREATE INDEX statements.</summary>
-    internal static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
+    /// <summary>
+    /// The server's reason when it gave one ("" when the connection just ended, as when the server or its container
+    /// dies), or null when <paramref name="e"/> is not a lost connection.
+    /// </summary>
+    private static string? ConnectionLost(Exception e, NpgsqlConnection? connection) => e switch
     {
-        var definitions = new List<(string Name, string Definition)>();
-        await using (var command = new NpgsqlCommand("""
-            SELECT i.relname, pg_get_indexdef(x.indexrelid)
-            FROM pg_index x
-            JOIN pg_class i ON i.oid = x.indexrelid
-            JOIN pg_class t ON t.oid = x.indrelid
-            JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE n.nspname = 'public' AND t.relname = ANY (@tables) AND NOT x.indisunique AND NOT x.indisprimary
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
-            ORDER BY t.relname, i.relname
-            """, connection))
-        {
-            command.Parameters.AddWithValue("tables", SeedPlan.TableOrder.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) definitions.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        foreach (var (name, _) in definitions)
-            await ExecuteAsync(connection, $"DROP INDEX \"public\".\"{name}\"", ct);
-        return definitions.Select(d => d.Definition).ToList();
-    }
+        PostgresException p when p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown => p.MessageText,
+        PostgresException => null,
+        NpgsqlException when connection?.FullState.HasFlag(System.Data.ConnectionState.Broken) == true
+                             || e.InnerException is IOException or System.Net.Sockets.SocketException => "",
+        _ => null,
+    };
 
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    /// <summary>The tables of the 28 that hold at least one row, in write order (one statement).</summary>
+    private static async Task<IReadOnlyList<string>> NonEmptyTablesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private readonly record struct Marker(string Fingerprint, string Canonical);
-
-    private static async Task<Marker?> ReadMarkerAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"SELECT \"fingerprint\", \"canonical\" FROM \"{MarkerTable}\" WHERE \"id\" = 1", connection);
+        var sql = string.Join(" UNION ALL ", SeedPlan.TableOrder.Select((t, i) =>
+            $"SELECT {i} AS i WHERE EXISTS (SELECT 1 FROM public.{PostgresIdentifier.Quote(t)})"));
+        var result = new List<string>();
+        await using var command = SeedSql.Command(connection, $"SELECT i FROM ({sql}) s ORDER BY i");
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new Marker(reader.GetString(0), reader.GetString(1)) : null;
-    }
-
-    private static async Task<(string? Table, long Rows)> FirstNonEmptyTableAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var sql = string.Join(" UNION ALL ", SeedPlan.TableOrder.Select((t, i) => $"SELECT {i} AS i, EXISTS (SELECT 1 FROM \"{t}\") AS x"));
-        int? first = null;
-        await using (var command = new NpgsqlCommand($"SELECT min(i) FROM ({sql}) s WHERE x", connection))
-        {
-            var value = await command.ExecuteScalarAsync(ct);
-            if (value is int i) first = i;
-        }
-        if (first is null) return (null, 0);
-        var table = SeedPlan.TableOrder[first.Value];
-        await using var count = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection);
-        return (table, (long)(await count.ExecuteScalarAsync(ct))!);
-    }
-
-    private static async Task WriteMarkerAsync(NpgsqlConnection connection, SeedOptions options, SeedPlan plan,
-        IReadOnlyList<SeedTableResult> tables, TimeSpan elapsed, CancellationToken ct)
-    {
-        var rows = new StringBuilder("{");
-        for (var i = 0; i < tables.Count; i++)
-            rows.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : "")}\"{tables[i].Table}\":{tables[i].Rows}");
-        rows.Append('}');
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO "{MarkerTable}" ("id", "fingerprint", "canonical", "seederVersion", "plan", "rows", "elapsedMs")
-            VALUES (1, @fingerprint, @canonical, @version, @plan::jsonb, @rows::jsonb, @elapsed)
-            ON CONFLICT ("id") DO UPDATE SET "fingerprint" = EXCLUDED."fingerprint", "canonical" = EXCLUDED."canonical",
-                "seederVersion" = EXCLUDED."seederVersion", "plan" = EXCLUDED."plan", "rows" = EXCLUDED."rows",
-                "elapsedMs" = EXCLUDED."elapsedMs", "seededAt" = now()
-            """, connection);
-        command.Parameters.AddWithValue("fingerprint", options.Fingerprint);
-        command.Parameters.AddWithValue("canonical", options.Canonical);
-        command.Parameters.AddWithValue("version", SeederVersion);
-        command.Parameters.AddWithValue("plan", plan.ToJson());
-        command.Parameters.AddWithValue("rows", rows.ToString());
-        command.Parameters.AddWithValue("elapsed", (long)elapsed.TotalMilliseconds);
-        await command.ExecuteNonQueryAsync(ct);
+        while (await reader.ReadAsync(ct)) result.Add(SeedPlan.TableOrder[reader.GetInt32(0)]);
+        return result;
     }
 
     /// <summary>Marks the end of a table in the stream (so empty tables and table boundaries are explicit).</summary>
@@ -272,7 +283,8 @@ public sealed class SeedRunner
     /// a bounded channel; this method drains it into one binary COPY per table. Memory is bounded by the
     /// channel (capacity × batch size rows), whatever the profile.
     /// </summary>
-    private async Task<IReadOnlyList<SeedTableResult>> WriteTablesAsync(NpgsqlConnection connection, SeedWorld world, CancellationToken ct)
+    private async Task<IReadOnlyList<SeedTableResult>> WriteTablesAsync(NpgsqlConnection connection, SeedWorld world,
+        IProgress<SeedTableResult>? progress, Step step, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(ChannelCapacity)
         {
@@ -312,6 +324,7 @@ public sealed class SeedRunner
                 span ??= SeedTelemetry.ActivitySource.StartActivity($"seed {table.Name}");
                 if (batch is TableEnd)
                 {
+                    step.Doing = $"seeding table {table.Name}";
                     var written = importer is null ? 0UL : await importer.CompleteAsync(ct);
                     if (importer is not null) await importer.DisposeAsync();
                     importer = null;
@@ -330,13 +343,18 @@ public sealed class SeedRunner
                     span?.Dispose();
                     span = null;
                     SeedLog.TableSeeded(_logger, table.Name, rows, (long)elapsed.TotalMilliseconds);
-                    if (AfterTable is not null) await AfterTable(result, ct);
+                    progress?.Report(result);
                     rows = 0;
                     clock.Restart();
                     continue;
                 }
 
-                importer ??= await connection.BeginBinaryImportAsync(table.CopyCommand, ct);
+                if (importer is null)
+                {
+                    step.Doing = $"seeding table {table.Name}";
+                    importer = await connection.BeginBinaryImportAsync(table.CopyCommand, ct);
+                    importer.Timeout = TimeSpan.Zero; // no timeout while the server completes the COPY
+                }
                 ct.ThrowIfCancellationRequested();
                 batch.WriteTo(importer);
                 rows += batch.Count;

@@ -46,6 +46,16 @@ public sealed class ClearwayMigrator
     public static IReadOnlyList<MigrationInfo> Migrations => MigrationList.All;
 
     /// <summary>
+    /// The migrations of this build the database has not applied, oldest first, read from the history table (EF Core is
+    /// not started: a caller that only asks, like the seeder, stays fast).
+    /// </summary>
+    public static async Task<IReadOnlyList<MigrationInfo>> PendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
+        return Migrations.Where(m => !applied.Contains(m.Id)).ToList();
+    }
+
+    /// <summary>
     /// The migration a command-line value names (name, EF id or version; "0" = none, returned as null). Throws a
     /// <see cref="MigratorException"/> (exit 2) naming <paramref name="option"/> when it is empty or unknown.
     /// </summary>

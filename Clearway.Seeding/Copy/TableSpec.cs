@@ -4,11 +4,20 @@ using NpgsqlTypes;
 
 namespace Clearway.Seeding.Copy;
 
-/// <summary>A table the seeder fills: its name, the columns it writes, and (in <see cref="TableSpec{T}"/>) its generator.</summary>
-internal abstract class TableSpec(string name, IReadOnlyList<string> columns)
+/// <summary>
+/// A table the seeder fills: its name, the columns it writes, the rows a plan gives it, and (in
+/// <see cref="TableSpec{T}"/>) its generator.
+/// </summary>
+internal abstract class TableSpec(string name, IReadOnlyList<string> columns, Func<SeedPlan, long> plannedRows, bool estimate)
 {
     public string Name { get; } = name;
     public IReadOnlyList<string> Columns { get; } = columns;
+
+    /// <summary>Rows a plan gives this table (exact, or an estimate when <see cref="IsEstimate"/>).</summary>
+    public long PlannedRows(SeedPlan plan) => plannedRows(plan);
+
+    /// <summary>True when the row count follows drawn statuses (see <see cref="PlannedTable.IsEstimate"/>).</summary>
+    public bool IsEstimate { get; } = estimate;
 
     public string CopyCommand =>
         $"COPY \"{Name}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
@@ -25,7 +34,8 @@ internal abstract class TableSpec(string name, IReadOnlyList<string> columns)
 
 /// <summary>A table whose rows are entities of type <typeparamref name="T"/> (the Clearway.Data entity classes).</summary>
 internal sealed class TableSpec<T>(string name, IReadOnlyList<string> columns, Action<NpgsqlBinaryImporter, T> write,
-    Func<SeedWorld, IEnumerable<T>> generate) : TableSpec(name, columns)
+    Func<SeedWorld, IEnumerable<T>> generate, Func<SeedPlan, long> plannedRows, bool estimate = false)
+    : TableSpec(name, columns, plannedRows, estimate)
     where T : class
 {
     public Action<NpgsqlBinaryImporter, T> Write { get; } = write;

@@ -43,7 +43,8 @@ internal static class CallTables
             w.Text(e.Id); w.Text(e.FileName); w.Text(e.FileUrl); w.Int(e.FileSize); w.Text(e.MimeType); w.Timestamp(e.UploadedAt);
             w.Timestamp(e.UpdatedAt); w.Text(e.UserId); w.Text(e.OrganizationId); w.Write(e.Status);
         },
-        GenerateDocuments);
+        GenerateDocuments,
+        p => p.CapitalCalls + p.OrphanDocuments);
 
     private static IEnumerable<Document> GenerateDocuments(SeedWorld world)
     {
@@ -133,7 +134,8 @@ internal static class CallTables
             w.Json(e.ConfidenceScores); w.Json(e.RawExtraction); w.Text(e.DocumentId); w.Text(e.UserId); w.Write(e.Status);
             w.Timestamp(e.PaidAt); w.Text(e.Source); w.Text(e.ExternalId); w.Text(e.OrganizationId);
         },
-        GenerateCalls);
+        GenerateCalls,
+        p => p.CapitalCalls);
 
     public static string WireReference(in FundInfo fund, in CommitmentInfo m, int seq) =>
         string.Create(CultureInfo.InvariantCulture, $"{fund.Code}-{m.Index:D6}-CC-{seq:D3}");
@@ -148,8 +150,30 @@ internal static class CallTables
             if (!m.Synced)
             {
                 double Score(ref Rng r, double lo) => Math.Round(lo + r.NextDouble() * (0.995 - lo), 3);
-                scores = $"{{\"fundName\":{Json.N(Score(ref rng, 0.8))},\"amountDue\":{Json.N(Score(ref rng, 0.85))},\"dueDate\":{Json.N(Score(ref rng, 0.75))},\"bankName\":{Json.N(Score(ref rng, 0.7))},\"wireReference\":{Json.N(Score(ref rng, 0.65))}}}";
-                raw = $"{{\"model\":\"gpt-4o-mini\",\"processingTimeMs\":{rng.Next(1_200, 9_000)},\"pages\":{rng.Next(1, 6)},\"callNumber\":{call.Seq},\"fields\":{{\"fundName\":{Json.Q(fund.Name)},\"amountDue\":{Json.Q(Json.N(call.Amount))},\"currency\":{Json.Q(fund.Currency)},\"dueDate\":{Json.Day(call.Due)}}}}}";
+                var json = Json.Start();
+                json.WriteStartObject();
+                json.WriteScore("fundName", Score(ref rng, 0.8));
+                json.WriteScore("amountDue", Score(ref rng, 0.85));
+                json.WriteScore("dueDate", Score(ref rng, 0.75));
+                json.WriteScore("bankName", Score(ref rng, 0.7));
+                json.WriteScore("wireReference", Score(ref rng, 0.65));
+                json.WriteEndObject();
+                scores = Json.Finish(json);
+
+                json = Json.Start();
+                json.WriteStartObject();
+                json.WriteString("model", "gpt-4o-mini");
+                json.WriteNumber("processingTimeMs", rng.Next(1_200, 9_000));
+                json.WriteNumber("pages", rng.Next(1, 6));
+                json.WriteNumber("callNumber", call.Seq);
+                json.WriteStartObject("fields");
+                json.WriteString("fundName", fund.Name);
+                json.WriteString("amountDue", call.Amount.ToString(CultureInfo.InvariantCulture));
+                json.WriteString("currency", fund.Currency);
+                json.WriteDay("dueDate", call.Due);
+                json.WriteEndObject();
+                json.WriteEndObject();
+                raw = Json.Finish(json);
             }
             yield return new CapitalCall
             {

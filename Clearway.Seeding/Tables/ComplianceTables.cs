@@ -28,7 +28,8 @@ internal static class ComplianceTables
             w.Text(e.IpAddress); w.Text(e.UserAgent); w.Json(e.Geolocation); w.Text(e.DeviceFingerprint); w.Json(e.Metadata);
             w.Text(e.SecurityLevel); w.Timestamp(e.Timestamp);
         },
-        GenerateAuditLogs);
+        GenerateAuditLogs,
+        p => p.AuditLogs);
 
     private static IEnumerable<AuditLog> GenerateAuditLogs(SeedWorld world)
     {
@@ -36,7 +37,7 @@ internal static class ComplianceTables
         var faker = world.FakerFor("AuditLog");
         var agents = Enumerable.Range(0, 64).Select(_ => faker.Internet.UserAgent()).ToArray();
         var places = Enumerable.Range(0, 64)
-            .Select(_ => $"{{\"country\":\"US\",\"region\":{Json.Q(faker.Address.StateAbbr())},\"city\":{Json.Q(faker.Address.City())}}}")
+            .Select(_ => Place(faker.Address.StateAbbr(), faker.Address.City()))
             .ToArray();
         var calls = new CallSkeleton[Structure.MaxCallsPerCommitment];
 
@@ -91,7 +92,7 @@ internal static class ComplianceTables
                 UserAgent = agents[(int)(userHash % (ulong)agents.Length)],
                 Geolocation = places[(int)(userHash / 7 % (ulong)places.Length)],
                 DeviceFingerprint = "seed_fp_" + (userHash % 0xFFFFFFFFFFFFUL).ToString("x12", System.Globalization.CultureInfo.InvariantCulture),
-                Metadata = $"{{\"source\":{Json.Q(rng.Chance(0.85) ? "web" : "api")},\"requestId\":{Json.Q("req_seed_" + rng.Base36(12))}}}",
+                Metadata = Metadata(rng.Chance(0.85) ? "web" : "api", "req_seed_" + rng.Base36(12)),
                 SecurityLevel = level,
                 Timestamp = at,
             };
@@ -104,6 +105,27 @@ internal static class ComplianceTables
         "Internal investigation", "Subpoena: third-party records request", "Regulatory audit (state securities division)",
     ];
 
+    private static string Place(string region, string city)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("country", "US");
+        json.WriteString("region", region);
+        json.WriteString("city", city);
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
+
+    private static string Metadata(string source, string requestId)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("source", source);
+        json.WriteString("requestId", requestId);
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
+
     public static readonly TableSpec<LegalHold> LegalHolds = new("LegalHold",
         ["id", "userId", "reason", "status", "createdBy", "caseNumber", "notes", "createdAt", "releasedAt"],
         (w, e) =>
@@ -111,7 +133,8 @@ internal static class ComplianceTables
             w.Text(e.Id); w.Text(e.UserId); w.Text(e.Reason); w.Text(e.Status); w.Text(e.CreatedBy); w.Text(e.CaseNumber); w.Text(e.Notes);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.ReleasedAt);
         },
-        GenerateLegalHolds);
+        GenerateLegalHolds,
+        p => p.LegalHolds);
 
     private static IEnumerable<LegalHold> GenerateLegalHolds(SeedWorld world)
     {
@@ -157,7 +180,8 @@ internal static class ComplianceTables
             w.Text(e.Id); w.Text(e.OrganizationId); w.Text(e.ProcessorName); w.Text(e.Purpose); w.TextArray(e.DataCategories);
             w.Timestamp(e.SignedAt); w.Timestamp(e.ExpiresAt); w.Text(e.AgreementUrl); w.Text(e.ContactEmail); w.Text(e.Status);
         },
-        GenerateDpas);
+        GenerateDpas,
+        p => p.DataProcessingAgreements);
 
     private static IEnumerable<DataProcessingAgreement> GenerateDpas(SeedWorld world)
     {

@@ -67,7 +67,7 @@ internal static class FundAdminTables
                 OrganizationId = org.Id,
                 Administrator = c.Administrator,
                 AccountId = c.AccountId,
-                Credentials = $"{{\"apiKey\":{Json.Q("seed_key_" + rng.Hex(24))},\"apiSecret\":{Json.Q("seed_secret_" + rng.Hex(32))},\"environment\":\"sandbox\"}}",
+                Credentials = Credentials("seed_key_" + rng.Hex(24), "seed_secret_" + rng.Hex(32)),
                 SyncEnabled = c.SyncEnabled,
                 Status = c.Status,
                 LastSyncAt = lastSync,
@@ -75,7 +75,34 @@ internal static class FundAdminTables
                 CreatedAt = created,
                 UpdatedAt = lastSync,
             };
-        }));
+        }),
+        p => p.FundAdminConnections);
+
+    private static string Credentials(string apiKey, string apiSecret)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("apiKey", apiKey);
+        json.WriteString("apiSecret", apiSecret);
+        json.WriteString("environment", "sandbox");
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
+
+    private static string WebhookPayload(string eventId, string eventType, string accountId, string sourceIp, string externalId)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("id", eventId);
+        json.WriteString("type", eventType);
+        json.WriteString("accountId", accountId);
+        json.WriteString("sourceIp", sourceIp);
+        json.WriteStartObject("data");
+        json.WriteString("externalId", externalId);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
 
     public static readonly TableSpec<FundMapping> FundMappings = new("FundMapping",
         ["id", "fundAdministrator", "externalFundCode", "fundName", "fundType", "vintage", "createdAt", "updatedAt"],
@@ -100,7 +127,8 @@ internal static class FundAdminTables
                 CreatedAt = created,
                 UpdatedAt = Time.Ms(created + Time.Days(ref rng, 0, 100)),
             };
-        }));
+        }),
+        p => p.Funds);
 
     public static readonly TableSpec<InvestorMapping> InvestorMappings = new("InvestorMapping",
         ["id", "fundAdministrator", "externalInvestorId", "userId", "investorName", "email", "commitment", "createdAt", "updatedAt"],
@@ -109,7 +137,8 @@ internal static class FundAdminTables
             w.Text(e.Id); w.Text(e.FundAdministrator); w.Text(e.ExternalInvestorId); w.Text(e.UserId); w.Text(e.InvestorName); w.Text(e.Email);
             w.Money(e.Commitment); w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateInvestorMappings);
+        GenerateInvestorMappings,
+        p => p.Commitments);
 
     private static IEnumerable<InvestorMapping> GenerateInvestorMappings(SeedWorld world)
     {
@@ -143,7 +172,8 @@ internal static class FundAdminTables
             w.Text(e.Id); w.Text(e.FundAdministrator); w.Text(e.ExternalInvestorId); w.Text(e.InvestorName); w.Text(e.Email); w.Text(e.FundId);
             w.Bool(e.NeedsMapping); w.Timestamp(e.MappedAt); w.Timestamp(e.CreatedAt);
         },
-        GenerateUnmapped);
+        GenerateUnmapped,
+        p => p.FundAdminConnections * Structure.UnmappedPerConnection);
 
     private static IEnumerable<UnmappedInvestor> GenerateUnmapped(SeedWorld world)
     {
@@ -189,7 +219,8 @@ internal static class FundAdminTables
             w.Text(e.Id); w.Text(e.Administrator); w.Text(e.AccountId); w.Text(e.SyncType); w.Int(e.TotalRecords); w.Int(e.SuccessCount);
             w.Int(e.FailureCount); w.Json(e.Errors); w.Timestamp(e.SyncedAt);
         },
-        GenerateSyncs);
+        GenerateSyncs,
+        p => p.FundAdminConnections * Structure.SyncsPerConnection);
 
     private static IEnumerable<FundAdminSync> GenerateSyncs(SeedWorld world)
     {
@@ -205,9 +236,18 @@ internal static class FundAdminTables
                 string? errors = null;
                 if (failures > 0)
                 {
-                    var items = Enumerable.Range(0, Math.Min(failures, 3)).Select(i =>
-                        $"{{\"externalId\":{Json.Q($"{SeedWorld.AdminPrefix(c.Administrator)}-CC-{rng.Digits(7)}")},\"code\":{Json.Q(i == 0 && result == "FAILURE" ? "CONNECTION_ERROR" : "VALIDATION_ERROR")},\"message\":{Json.Q(result == "FAILURE" && i == 0 ? "Authentication failed: administrator rejected the API credentials" : rng.Pick(SyncErrors))}}}");
-                    errors = "[" + string.Join(",", items) + "]";
+                    var json = Json.Start();
+                    json.WriteStartArray();
+                    for (var i = 0; i < Math.Min(failures, 3); i++)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("externalId", $"{SeedWorld.AdminPrefix(c.Administrator)}-CC-{rng.Digits(7)}");
+                        json.WriteString("code", i == 0 && result == "FAILURE" ? "CONNECTION_ERROR" : "VALIDATION_ERROR");
+                        json.WriteString("message", result == "FAILURE" && i == 0 ? "Authentication failed: administrator rejected the API credentials" : rng.Pick(SyncErrors));
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                    errors = Json.Finish(json);
                 }
                 yield return new FundAdminSync
                 {
@@ -230,7 +270,8 @@ internal static class FundAdminTables
     public static readonly TableSpec<WebhookLog> WebhookLogs = new("WebhookLog",
         ["id", "source", "eventType", "eventId", "payload", "processedAt"],
         (w, e) => { w.Text(e.Id); w.Text(e.Source); w.Text(e.EventType); w.Text(e.EventId); w.Json(e.Payload); w.Timestamp(e.ProcessedAt); },
-        GenerateWebhookLogs);
+        GenerateWebhookLogs,
+        p => p.FundAdminConnections * Structure.WebhookLogsPerConnection);
 
     private static IEnumerable<WebhookLog> GenerateWebhookLogs(SeedWorld world)
     {
@@ -249,7 +290,7 @@ internal static class FundAdminTables
                     Source = c.Administrator,
                     EventType = eventType,
                     EventId = eventId,
-                    Payload = $"{{\"id\":{Json.Q(eventId)},\"type\":{Json.Q(eventType)},\"accountId\":{Json.Q(c.AccountId)},\"sourceIp\":{Json.Q(DocIps.For(rng.NextULong()))},\"data\":{{\"externalId\":{Json.Q($"{SeedWorld.AdminPrefix(c.Administrator)}-CC-{rng.Digits(7)}")}}}}}",
+                    Payload = WebhookPayload(eventId, eventType, c.AccountId, DocIps.For(rng.NextULong()), $"{SeedWorld.AdminPrefix(c.Administrator)}-CC-{rng.Digits(7)}"),
                     ProcessedAt = processed,
                 };
             }

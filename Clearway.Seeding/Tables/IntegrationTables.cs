@@ -16,7 +16,8 @@ internal static class IntegrationTables
             w.Text(e.Id); w.Text(e.OrganizationId); w.Text(e.Provider); w.Text(e.AccessToken); w.Text(e.RefreshToken); w.Text(e.RealmId);
             w.Timestamp(e.ExpiresAt); w.Json(e.Config); w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateAccountingConnections);
+        GenerateAccountingConnections,
+        p => p.AccountingConnections);
 
     private static IEnumerable<AccountingConnection> GenerateAccountingConnections(SeedWorld world)
     {
@@ -42,17 +43,55 @@ internal static class IntegrationTables
                     RealmId = provider == "QUICKBOOKS" ? rng.Digits(16) : null,
                     // Access tokens live an hour (QuickBooks) to 30 minutes (Xero); some have lapsed since the last refresh.
                     ExpiresAt = rng.Chance(0.7) ? Time.Ms(world.Now + Time.Minutes(ref rng, 1, 60)) : refreshed.AddHours(1),
-                    Config = provider switch
-                    {
-                        "QUICKBOOKS" => "{\"capitalCallsAccount\":\"1000\",\"revenueAccount\":\"4000\",\"clearingAccount\":\"1010\",\"syncMode\":\"AUTO\"}",
-                        "XERO" => $"{{\"tenantId\":{Json.Q("seed_tenant_" + rng.Hex(12))},\"capitalCallsAccount\":\"610\",\"bankAccountCode\":\"090\",\"syncMode\":\"AUTO\"}}",
-                        _ => $"{{\"accountId\":{Json.Q("seed_" + rng.Digits(7))},\"subsidiary\":\"1\",\"capitalCallsAccount\":\"1200\",\"syncMode\":\"MANUAL\"}}",
-                    },
+                    Config = AccountingConfig(provider, ref rng),
                     CreatedAt = created,
                     UpdatedAt = refreshed,
                 };
             }
         }
+    }
+
+    private static string AccountingConfig(string provider, ref Rng rng)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        switch (provider)
+        {
+            case "QUICKBOOKS":
+                json.WriteString("capitalCallsAccount", "1000");
+                json.WriteString("revenueAccount", "4000");
+                json.WriteString("clearingAccount", "1010");
+                json.WriteString("syncMode", "AUTO");
+                break;
+            case "XERO":
+                json.WriteString("tenantId", "seed_tenant_" + rng.Hex(12));
+                json.WriteString("capitalCallsAccount", "610");
+                json.WriteString("bankAccountCode", "090");
+                json.WriteString("syncMode", "AUTO");
+                break;
+            default:
+                json.WriteString("accountId", "seed_" + rng.Digits(7));
+                json.WriteString("subsidiary", "1");
+                json.WriteString("capitalCallsAccount", "1200");
+                json.WriteString("syncMode", "MANUAL");
+                break;
+        }
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
+
+    private static string DeliveryPayload(string eventId, string eventType, DateTime delivered)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("id", eventId);
+        json.WriteString("type", eventType);
+        json.WriteInstant("createdAt", delivered);
+        json.WriteStartObject("data");
+        json.WriteString("object", eventType.Split('.')[0]);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        return Json.Finish(json);
     }
 
     public static readonly TableSpec<AccountingTransaction> AccountingTransactions = new("AccountingTransaction",
@@ -62,7 +101,8 @@ internal static class IntegrationTables
             w.Text(e.Id); w.Text(e.CapitalCallId); w.Text(e.Provider); w.Text(e.ExternalId); w.Text(e.Type); w.Money(e.Amount); w.Text(e.Status);
             w.Text(e.ConnectionId); w.Timestamp(e.CreatedAt);
         },
-        GenerateAccountingTransactions);
+        GenerateAccountingTransactions,
+        p => (long)Math.Round(p.CapitalCalls * 0.8), estimate: true);
 
     private static IEnumerable<AccountingTransaction> GenerateAccountingTransactions(SeedWorld world)
     {
@@ -116,7 +156,8 @@ internal static class IntegrationTables
             w.Text(e.Id); w.Text(e.CapitalCallId); w.Text(e.Provider); w.Text(e.EnvelopeId); w.Text(e.Status); w.TextArray(e.Signers);
             w.Timestamp(e.CompletedAt); w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateSignatureRequests);
+        GenerateSignatureRequests,
+        p => (long)Math.Round(p.CapitalCalls * 0.4), estimate: true);
 
     private static readonly string[] SignatureProviders = ["DOCUSIGN", "HELLOSIGN", "ADOBE_SIGN"];
 
@@ -180,7 +221,8 @@ internal static class IntegrationTables
             w.Text(e.Id); w.Text(e.UserId); w.Text(e.Url); w.TextArray(e.Events); w.Text(e.Secret); w.Bool(e.Enabled);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateEndpoints);
+        GenerateEndpoints,
+        p => p.WebhookEndpoints);
 
     internal static IEnumerable<(int User, string[] Events)> Endpoints(SeedWorld world)
     {
@@ -222,7 +264,8 @@ internal static class IntegrationTables
             w.Text(e.Id); w.Text(e.WebhookEndpointId); w.Text(e.EventType); w.Text(e.Status); w.Int(e.StatusCode); w.Text(e.Error);
             w.Json(e.Payload); w.Timestamp(e.DeliveredAt);
         },
-        GenerateDeliveries);
+        GenerateDeliveries,
+        p => p.WebhookEndpoints * Structure.DeliveriesPerEndpoint);
 
     private static readonly (int Code, string Error)[] Failures =
     [
@@ -260,7 +303,7 @@ internal static class IntegrationTables
                     Status = status,
                     StatusCode = code,
                     Error = error,
-                    Payload = $"{{\"id\":{Json.Q(eventId)},\"type\":{Json.Q(eventType)},\"createdAt\":{Json.D(delivered)},\"data\":{{\"object\":{Json.Q(eventType.Split('.')[0])}}}}}",
+                    Payload = DeliveryPayload(eventId, eventType, delivered),
                     DeliveredAt = delivered,
                 };
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Clearway.Data.Entities;
 using Clearway.Seeding.Copy;
 using Clearway.Seeding.Generation;
@@ -14,7 +15,8 @@ internal static class PaymentTables
             w.Text(e.Id); w.Text(e.UserId); w.Text(e.PlaidAccessToken); w.Text(e.PlaidAccountId); w.Text(e.AccountName); w.Text(e.AccountMask);
             w.Text(e.AccountType); w.Text(e.Status); w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateBankAccounts);
+        GenerateBankAccounts,
+        p => p.BankAccounts);
 
     private static IEnumerable<BankAccount> GenerateBankAccounts(SeedWorld world)
     {
@@ -50,7 +52,8 @@ internal static class PaymentTables
             w.Text(e.Id); w.Text(e.BankAccountId); w.Text(e.StatementUrl); w.Timestamp(e.StartDate); w.Timestamp(e.EndDate); w.Int(e.TotalTransactions);
             w.Int(e.MatchedCount); w.Int(e.UnmatchedCount); w.Json(e.Discrepancies); w.Timestamp(e.ReconciledAt);
         },
-        GenerateStatements);
+        GenerateStatements,
+        p => p.BankAccounts * Structure.StatementsPerAccount);
 
     private static IEnumerable<StatementReconciliation> GenerateStatements(SeedWorld world)
     {
@@ -79,7 +82,7 @@ internal static class PaymentTables
                         MatchedCount = total - unmatched,
                         UnmatchedCount = unmatched,
                         Discrepancies = unmatched == 0 ? null
-                            : $"[{{\"type\":\"UNMATCHED_CREDIT\",\"amount\":{Json.N(rng.Next(100, 500_000) / 100m * 100)},\"description\":{Json.Q("Incoming wire without reference")}}}]",
+                            : Discrepancies(rng.Next(100, 500_000) / 100m * 100),
                         ReconciledAt = world.StatementReconciledAt(month),
                     };
                 }
@@ -103,7 +106,8 @@ internal static class PaymentTables
             w.Text(e.BankStatementId); w.Timestamp(e.ReconciledAt); w.Text(e.ReconciledBy); w.Text(e.ReconciliationNotes); w.Text(e.FailureReason);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GeneratePayments);
+        GeneratePayments,
+        p => (long)Math.Round(p.CapitalCalls * 0.98), estimate: true);
 
     private static IEnumerable<Payment> GeneratePayments(SeedWorld world)
     {
@@ -154,6 +158,35 @@ internal static class PaymentTables
         }
     }
 
+    private static string Discrepancies(decimal amount)
+    {
+        var json = Json.Start();
+        json.WriteStartArray();
+        json.WriteStartObject();
+        json.WriteString("type", "UNMATCHED_CREDIT");
+        json.WriteDecimal("amount", amount);
+        json.WriteString("description", "Incoming wire without reference");
+        json.WriteEndObject();
+        json.WriteEndArray();
+        return Json.Finish(json);
+    }
+
+    private static string SwiftMessage(string reference, DateTime valueDate, in FundInfo fund, decimal amount, string orderingCustomer)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("messageType", "MT103");
+        json.WriteString("senderReference", reference);
+        json.WriteDay("valueDate", valueDate);
+        json.WriteString("currency", fund.Currency);
+        json.WriteString("amount", amount.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("orderingCustomer", orderingCustomer);
+        json.WriteString("beneficiary", fund.Name);
+        json.WriteString("beneficiaryBank", fund.BankName);
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
+
     private readonly struct PaymentContext(SeedWorld world, CommitmentInfo m, CallSkeleton call, FundInfo fund)
     {
         public Payment Make(ref Rng rng, int n, long cents, DateTime at, string status, string? failureReason = null)
@@ -169,9 +202,7 @@ internal static class PaymentTables
                 "ACH" => "ACH-" + rng.Base36(10).ToUpperInvariant(),
                 _ => "CHK-" + rng.Digits(6),
             };
-            string? swift = method == "WIRE"
-                ? $"{{\"messageType\":\"MT103\",\"senderReference\":{Json.Q(reference)},\"valueDate\":{Json.Day(at)},\"currency\":{Json.Q(fund.Currency)},\"amount\":{Json.Q(Json.N(amount))},\"orderingCustomer\":{Json.Q(m.InvestorName)},\"beneficiary\":{Json.Q(fund.Name)},\"beneficiaryBank\":{Json.Q(fund.BankName)}}}"
-                : null;
+            string? swift = method == "WIRE" ? SwiftMessage(reference, at, fund, amount, m.InvestorName) : null;
             var user = world.UserId(m.Owner);
             string? statementId = null, reconciledBy = null, notes = null;
             DateTime? reconciledAt = null;

@@ -28,7 +28,8 @@ internal static class ReportingTables
             w.Text(e.Id); w.Text(e.UserId); w.Text(e.Name); w.Json(e.Config); w.Text(e.Schedule); w.TextArray(e.Recipients); w.Bool(e.Active);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateReports);
+        GenerateReports,
+        p => p.ScheduledReports);
 
     private static IEnumerable<ScheduledReport> GenerateReports(SeedWorld world)
     {
@@ -44,7 +45,7 @@ internal static class ReportingTables
                 Id = world.Id("ScheduledReport", (ulong)u),
                 UserId = user.Id,
                 Name = report.Name,
-                Config = $"{{\"type\":{Json.Q(report.Type)},\"dateRange\":{Json.Q(report.Range)},\"includeCharts\":{Json.B(rng.Chance(0.7))},\"format\":{Json.Q(rng.Chance(0.8) ? "PDF" : "CSV")}}}",
+                Config = Config(report.Type, report.Range, rng.Chance(0.7), rng.Chance(0.8) ? "PDF" : "CSV"),
                 Schedule = ScheduleOf(u),
                 Recipients = RecipientsOf(world, user),
                 Active = u < Structure.PersonaUsers || rng.Chance(0.85),
@@ -54,10 +55,23 @@ internal static class ReportingTables
         }
     }
 
+    private static string Config(string type, string range, bool includeCharts, string format)
+    {
+        var json = Json.Start();
+        json.WriteStartObject();
+        json.WriteString("type", type);
+        json.WriteString("dateRange", range);
+        json.WriteBoolean("includeCharts", includeCharts);
+        json.WriteString("format", format);
+        json.WriteEndObject();
+        return Json.Finish(json);
+    }
+
     public static readonly TableSpec<ReportExecution> ReportExecutions = new("ReportExecution",
         ["id", "scheduledReportId", "executedAt", "recipientCount", "status", "error"],
         (w, e) => { w.Text(e.Id); w.Text(e.ScheduledReportId); w.Timestamp(e.ExecutedAt); w.Int(e.RecipientCount); w.Text(e.Status); w.Text(e.Error); },
-        GenerateExecutions);
+        GenerateExecutions,
+        p => p.ScheduledReports * Structure.ExecutionsPerReport);
 
     private static IEnumerable<ReportExecution> GenerateExecutions(SeedWorld world)
     {

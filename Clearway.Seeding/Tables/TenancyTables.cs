@@ -14,7 +14,8 @@ internal static class TenancyTables
             w.Text(e.Id); w.Text(e.Name); w.Text(e.Slug); w.Text(e.CustomDomain); w.Text(e.Plan); w.Json(e.Settings);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateOrganizations);
+        GenerateOrganizations,
+        p => p.Organizations);
 
     private static IEnumerable<Organization> GenerateOrganizations(SeedWorld world)
     {
@@ -24,12 +25,23 @@ internal static class TenancyTables
             var org = world.Org(i);
             var rng = world.RngFor("Organization", (ulong)i);
             var plan = org.Plan;
-            var settings = "{" +
-                $"\"kind\":{Json.Q(org.IsFamilyOffice ? "FAMILY_OFFICE" : "RIA")}," +
-                $"\"branding\":{{\"primaryColor\":{Json.Q(faker.Internet.Color())},\"logoUrl\":{Json.Q($"https://cdn.clearway.example/logos/{org.Slug}.png")},\"tagline\":{Json.Q(faker.Company.CatchPhrase())}}}," +
-                $"\"features\":{{\"aiExtraction\":true,\"payments\":{Json.B(plan != "STARTER")},\"fundAdminSync\":{Json.B(Structure.ConnectedAdmins(i).Count > 0)},\"sso\":{Json.B(Structure.SsoConnections(i) > 0)}}}," +
-                $"\"timezone\":{Json.Q(rng.Pick(TimeZones))}" +
-                "}";
+            var json = Json.Start();
+            json.WriteStartObject();
+            json.WriteString("kind", org.IsFamilyOffice ? "FAMILY_OFFICE" : "RIA");
+            json.WriteStartObject("branding");
+            json.WriteString("primaryColor", faker.Internet.Color());
+            json.WriteString("logoUrl", $"https://cdn.clearway.example/logos/{org.Slug}.png");
+            json.WriteString("tagline", faker.Company.CatchPhrase());
+            json.WriteEndObject();
+            json.WriteStartObject("features");
+            json.WriteBoolean("aiExtraction", true);
+            json.WriteBoolean("payments", plan != "STARTER");
+            json.WriteBoolean("fundAdminSync", Structure.ConnectedAdmins(i).Count > 0);
+            json.WriteBoolean("sso", Structure.SsoConnections(i) > 0);
+            json.WriteEndObject();
+            json.WriteString("timezone", rng.Pick(TimeZones));
+            json.WriteEndObject();
+            var settings = Json.Finish(json);
             yield return new Organization
             {
                 Id = org.Id,
@@ -53,7 +65,8 @@ internal static class TenancyTables
             w.Text(e.Id); w.Text(e.ClerkId); w.Text(e.Email); w.Text(e.Name); w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
             w.Text(e.OrganizationId);
         },
-        GenerateUsers);
+        GenerateUsers,
+        p => p.Users);
 
     private static IEnumerable<User> GenerateUsers(SeedWorld world)
     {
@@ -81,7 +94,8 @@ internal static class TenancyTables
             w.Text(e.Id); w.Text(e.Name); w.Text(e.Slug); w.Text(e.ApiKey); w.Bool(e.IsActive); w.Text(e.ContactEmail); w.Text(e.Website);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateFundAdministrators);
+        GenerateFundAdministrators,
+        _ => FundCatalog.Administrators.Count);
 
     private static IEnumerable<FundAdministrator> GenerateFundAdministrators(SeedWorld world)
     {
@@ -129,7 +143,8 @@ internal static class TenancyTables
             w.Text(e.Id); w.Text(e.OrganizationId); w.Text(e.Name); w.TextArray(e.Permissions); w.Text(e.Description);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateRoles);
+        GenerateRoles,
+        p => p.Roles);
 
     private static IEnumerable<OrganizationRole> GenerateRoles(SeedWorld world)
     {
@@ -156,7 +171,8 @@ internal static class TenancyTables
     public static readonly TableSpec<OrganizationMember> Members = new("OrganizationMember",
         ["id", "organizationId", "userId", "role", "permissions", "joinedAt"],
         (w, e) => { w.Text(e.Id); w.Text(e.OrganizationId); w.Text(e.UserId); w.Text(e.Role); w.TextArray(e.Permissions); w.Timestamp(e.JoinedAt); },
-        GenerateMembers);
+        GenerateMembers,
+        p => p.Members);
 
     private static IEnumerable<OrganizationMember> GenerateMembers(SeedWorld world)
     {
@@ -185,7 +201,8 @@ internal static class TenancyTables
             w.Text(e.Id); w.Text(e.OrganizationId); w.Text(e.Email); w.Text(e.Role); w.Text(e.InvitedBy); w.Text(e.Token);
             w.Timestamp(e.ExpiresAt); w.Timestamp(e.AcceptedAt); w.Timestamp(e.CreatedAt);
         },
-        GenerateInvites);
+        GenerateInvites,
+        p => p.Invites);
 
     private static IEnumerable<OrganizationInvite> GenerateInvites(SeedWorld world)
     {
@@ -235,7 +252,8 @@ internal static class TenancyTables
             w.Text(e.Id); w.Text(e.OrganizationId); w.Text(e.Provider); w.Bool(e.Enabled); w.Json(e.Config);
             w.Timestamp(e.CreatedAt); w.Timestamp(e.UpdatedAt);
         },
-        GenerateSso);
+        GenerateSso,
+        p => p.SsoConnections);
 
     private static IEnumerable<SsoConnection> GenerateSso(SeedWorld world)
     {
@@ -248,9 +266,28 @@ internal static class TenancyTables
                 var key = (ulong)o * 2 + (ulong)k;
                 var rng = world.RngFor("SSOConnection", key);
                 var saml = n == 2 ? k == 0 : o % 4 == 1;
-                var config = saml
-                    ? $"{{\"entityId\":{Json.Q($"https://{org.Slug}.clearway.example/saml/metadata")},\"idpSsoUrl\":{Json.Q($"https://idp.{org.Domain}/sso/saml")},\"idpCertificateFingerprint\":{Json.Q("seed_" + rng.Hex(40))},\"nameIdFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress\"}}"
-                    : $"{{\"issuer\":{Json.Q($"https://login.{org.Domain}")},\"clientId\":{Json.Q("seed_client_" + rng.Hex(16))},\"clientSecret\":{Json.Q("seed_secret_" + rng.Hex(32))},\"scopes\":[\"openid\",\"email\",\"profile\"]}}";
+                var json = Json.Start();
+                json.WriteStartObject();
+                if (saml)
+                {
+                    json.WriteString("entityId", $"https://{org.Slug}.clearway.example/saml/metadata");
+                    json.WriteString("idpSsoUrl", $"https://idp.{org.Domain}/sso/saml");
+                    json.WriteString("idpCertificateFingerprint", "seed_" + rng.Hex(40));
+                    json.WriteString("nameIdFormat", "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress");
+                }
+                else
+                {
+                    json.WriteString("issuer", $"https://login.{org.Domain}");
+                    json.WriteString("clientId", "seed_client_" + rng.Hex(16));
+                    json.WriteString("clientSecret", "seed_secret_" + rng.Hex(32));
+                    json.WriteStartArray("scopes");
+                    json.WriteStringValue("openid");
+                    json.WriteStringValue("email");
+                    json.WriteStringValue("profile");
+                    json.WriteEndArray();
+                }
+                json.WriteEndObject();
+                var config = Json.Finish(json);
                 var created = Time.Ms(org.CreatedAt + Time.Days(ref rng, 1, Math.Max(2, (world.Now - org.CreatedAt).TotalDays - 1)));
                 yield return new SsoConnection
                 {

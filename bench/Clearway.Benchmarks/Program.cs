@@ -5,7 +5,8 @@ var verbs = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>
 {
     ["fixture"] = ("time to hand a test a fresh seeded database: template clone (warm pool, cold) vs reset+reseed vs migrate+seed (option: --runs N)", FixtureBenchmark.RunAsync),
     ["migrate"] = ("the in-process migrator: empty database to all migrations (verified), then a re-run", MigrateBenchmark.RunAsync),
-    ["seed"] = ("seeder end to end vs raw binary COPY vs EF Core, and the seeder's peak working set (options: --profile large|dev|tiny, --scale X, --ef-profile dev|tiny, --verbose)", SeedBenchmark.RunAsync),
+    ["seed"] = ("seeder end to end vs raw binary COPY (seeder's load procedure) vs the floor (primary and unique keys only) vs EF Core, as ratios, and the seeder's peak working set (options: --profile large|dev|tiny, --scale X, --ef-profile dev|tiny, --verbose)", SeedBenchmark.RunAsync),
+    ["startup"] = ("wall time of each worker process: migration service with nothing to apply, seeder dev --reset, seeder skip; medians (option: --runs N, default 5)", StartupBenchmark.RunAsync),
     ["generate"] = ("generation alone, per table, no database (options: --profile large|dev|tiny)", GenerationBenchmark.RunAsync),
 };
 

@@ -23,7 +23,7 @@ public sealed class UpTests : IDisposable
             await up.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
             var output = up.StandardOutput;
             Assert.Contains("applied 5 migration(s), schema verified", output, StringComparison.Ordinal);
-            Assert.Matches(@"seed\s+[\d.]+ s\s+seeded [\d,]+ rows \(seeder=1;profile=tiny;seed=42;scale=1;as-of=2026-01-15\)", output);
+            Assert.Matches(@"seed\s+[\d.]+ s\s+seeded [\d,]+ rows \(seeder=\d+;profile=tiny;seed=42;scale=1;as-of=2026-01-15\)", output);
             Assert.Matches(@"CapitalCall\s+24\b", output);
             Assert.Matches(@"monthly_call_summary \(view\)\s+\d+", output);
             Assert.Contains("refreshed concurrently", output, StringComparison.Ordinal);

@@ -157,6 +157,20 @@ public sealed class VerbTests(PostgresServerFixture fixture)
     }
 
     [Fact]
+    public async Task Up_on_an_existing_server_seeds_a_database_whose_marker_outlived_its_rows()
+    {
+        await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
+        // What an interrupted reset or `rollback --to 0` + `migrate` leaves: the marker over 28 empty tables.
+        await ExecuteAsync(db.ConnectionString, $"TRUNCATE {string.Join(", ", SeedPlan.TableOrder.Select(t => $"\"{t}\""))}");
+
+        var run = await Cli.RunAsync("up", "--connection", db.ConnectionString);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("kept the existing seed", run.StdOut, StringComparison.Ordinal);
+        Assert.True(await ScalarAsync<long>(db.ConnectionString, "SELECT count(*) FROM \"CapitalCall\"") > 0, run.ToString());
+    }
+
+    [Fact]
     public async Task Reset_with_yes_drops_migrates_and_seeds_again()
     {
         await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
@@ -167,7 +181,7 @@ public sealed class VerbTests(PostgresServerFixture fixture)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("reverted 5 migration(s)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("applied 5 migration(s)", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("migrated and seeded (seeder=1;profile=tiny;seed=42;scale=1;as-of=2026-01-15)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"migrated and seeded (seeder={SeedRunner.SeederVersion};profile=tiny;seed=42;scale=1;as-of=2026-01-15)", run.StdOut, StringComparison.Ordinal);
         Assert.Equal(60L, await ScalarAsync<long>(db.ConnectionString, "SELECT count(*) FROM \"AuditLog\""));
     }
 

@@ -38,6 +38,14 @@ public static class SeedDatabase
         return result;
     }
 
+    /// <summary>One SHA-256 over <see cref="TableFingerprintsAsync"/> in write order: the whole seed's contents.</summary>
+    public static async Task<string> ContentsHashAsync(this TestDatabase db)
+    {
+        var tables = await db.TableFingerprintsAsync();
+        var text = string.Join(";", SeedPlan.TableOrder.Select(t => $"{t}={tables[t]}"));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
     public static async Task<bool> MarkerExistsAsync(this TestDatabase db) =>
         await db.ScalarAsync<bool>($"SELECT to_regclass('public.\"{SeedRunner.MarkerTable}\"') IS NOT NULL");
 }

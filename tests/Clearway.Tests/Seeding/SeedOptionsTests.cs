@@ -20,6 +20,11 @@ public sealed class SeedOptionsTests
     [InlineData(null, null, null, "2026-13-01", "as-of must be a date written YYYY-MM-DD")]
     [InlineData(null, null, null, "15/06/2026", "as-of must be a date written YYYY-MM-DD")]
     [InlineData(null, null, null, "1900-01-01", "out of range")]
+    [InlineData("", null, null, null, "profile is empty")]
+    [InlineData(" ", null, null, null, "profile is empty")]
+    [InlineData(null, "", null, null, "seed is empty")]
+    [InlineData(null, null, "", null, "scale is empty")]
+    [InlineData(null, null, null, "", "as-of is empty")]
     public void Bad_input_is_rejected_with_one_line_naming_it(string? profile, string? seed, string? scale, string? asOf, string expected)
     {
         var ex = Assert.Throws<SeedInputException>(() => SeedOptions.Parse(profile, seed, scale, asOf, reset: false));
@@ -56,7 +61,7 @@ public sealed class SeedOptionsTests
         Assert.DoesNotContain(a.Fingerprint, others);
         Assert.Equal(others.Length, others.Distinct().Count());
         // The value itself is pinned: a change here means SeederVersion must be bumped (template databases are keyed by it).
-        Assert.Equal("seeder=1;profile=dev;seed=42;scale=1;as-of=2026-06-15", a.Canonical);
+        Assert.Equal("seeder=2;profile=dev;seed=42;scale=1;as-of=2026-06-15", a.Canonical);
     }
 
     [Fact]
@@ -98,5 +103,16 @@ public sealed class SeedOptionsTests
         Assert.Equal(a, Ids.Cuid(Hashing.StreamSeed(42, "id:CapitalCall"), 17));
         Assert.NotEqual(a, Ids.Cuid(Hashing.StreamSeed(43, "id:CapitalCall"), 17));
         Assert.All(Personas.Users.Select(u => u.Id).Concat(Personas.Organizations.Select(o => o.Id)), id => Assert.Matches("^c[0-9a-z]{24}$", id));
+    }
+
+    [Fact]
+    public void Ids_sort_in_the_order_rows_are_written()
+    {
+        var seed = Hashing.StreamSeed(42, "id:CapitalCall");
+        ulong[] keys = [0, 1, 2, 35, 36, 37, 1_000, 16_000_000, 1UL << 40, (1UL << 40) + 50_000];
+        var ids = keys.Select(k => Ids.Cuid(seed, k)).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.All(ids, id => Assert.Matches("^c[0-9a-z]{24}$", id));
+        Assert.Equal(keys.Length, ids.Distinct().Count());
     }
 }

@@ -1,4 +1,7 @@
 using Clearway.Seeding;
+using Clearway.Testing;
+using Clearway.Tests.Infrastructure;
+using Npgsql;
 
 namespace Clearway.Tests.Seeding;
 
@@ -6,7 +9,9 @@ namespace Clearway.Tests.Seeding;
 public sealed class SeederWorkerTests(PostgresServerFixture fixture)
 {
     private const string Dev = "Development";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = SeederProcess.Timeout;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Seeds_with_exit_0_then_skips_with_exit_0()
@@ -19,6 +24,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         Assert.Contains("clearway-seeder: seeded", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("Seed summary", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("Seeded table CapitalCall: 24 rows", first.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Rebuilt", first.Stdout, StringComparison.Ordinal); // tiny loads with its keys in force
         var fingerprints = await db.TableFingerprintsAsync();
 
         var second = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
@@ -52,7 +58,14 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         { ["--profile", "tiny", "--as-of", "2026-02-30"], "as-of must be a date written YYYY-MM-DD (got '2026-02-30')" },
         { ["--profile", "tiny", "--as-of", "tomorrow"], "as-of must be a date written YYYY-MM-DD" },
         { ["--profile", "tiny", "--frobnicate"], "unknown option '--frobnicate'" },
-        { ["--profile"], "option '--profile' needs a value" },
+        { ["--profile"], "Required argument missing for option: '--profile'" },
+        { ["--profile", ""], "profile is empty (expected tiny, dev or large" },
+        { ["--profile", "tiny", "--seed", ""], "seed is empty (expected an integer" },
+        { ["--profile", "tiny", "--scale", ""], "scale is empty (expected a number greater than 0" },
+        { ["--profile", "tiny", "--as-of", ""], "as-of is empty (expected a date written YYYY-MM-DD" },
+        { ["--profile", "tiny", "--Seeder:Seed="], "seed is empty (expected an integer" },
+        { ["--profile", "tiny", "--Seeder:Reset", "maybe"], "reset must be true or false (got 'maybe')" },
+        { ["--profile", "tiny", "stray"], "unexpected argument 'stray'" },
     };
 
     [Theory]
@@ -68,6 +81,47 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         Assert.Contains(message, lines[0], StringComparison.Ordinal);
         Assert.False(await db.MarkerExistsAsync());
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM \"Organization\""));
+    }
+
+    [Fact]
+    public async Task Help_prints_the_options_and_exits_0()
+    {
+        var run = await SeederProcess.RunAsync(null, Dev, "--help");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        foreach (var option in new[] { "--profile", "--seed", "--scale", "--as-of", "--reset" })
+            Assert.Contains(option, run.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", run.Stderr);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=abc;Database=clearway;Username=postgres", "the connection string is malformed")]
+    [InlineData("Host=127.0.0.1;Username=postgres", "the connection string names no Database")]
+    public async Task An_unusable_connection_string_exits_2_with_one_line(string connectionString, string message)
+    {
+        var run = await SeederProcess.RunAsync(connectionString, Dev, "--profile", "tiny");
+        Assert.True(run.ExitCode == 2, run.Stdout + run.Stderr);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("clearway-seeder: " + message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_marker_that_outlived_its_tables_does_not_make_an_empty_database_look_seeded()
+    {
+        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        string[] args = ["--profile", "tiny", "--seed", "5", "--as-of", "2026-06-15"];
+        var first = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+
+        // What `rollback --to 0 --force` then `migrate` leaves: every table empty, the marker table untouched.
+        await db.MigrateToAsync("0", Ct);
+        await db.MigrateToAsync(null, Ct);
+        Assert.True(await db.MarkerExistsAsync());
+
+        var again = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
+        Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
+        Assert.Contains("clearway-seeder: seeded", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(24, await db.ScalarAsync<long>("SELECT count(*) FROM \"CapitalCall\""));
     }
 
     [Fact]
@@ -129,15 +183,19 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         var before = await db.TableFingerprintsAsync();
         var markerBefore = await db.ScalarAsync<string>($"SELECT fingerprint FROM \"{SeedRunner.MarkerTable}\"");
 
-        // Reseed with another plan; the worker stops after CapitalCall inside its open transaction (28 tables
-        // truncated, 15 rewritten) and says so: the kill lands at that known point, not after a sleep.
-        using (var seeder = SeederProcess.Start(db.ConnectionString, Dev,
-            "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset", "--Seeder:PauseAfterTable=CapitalCall"))
+        // Reseed with another plan while this connection holds a lock that conflicts with writing the marker: the
+        // seeder truncates and rewrites all 28 tables, refreshes the views, then blocks on its last statement
+        // inside its open transaction, where the kill lands.
+        await using (var holder = await db.OpenAsync(Ct))
+        await using (var hold = await holder.BeginTransactionAsync(Ct))
         {
-            await seeder.WaitForLineAsync("paused after CapitalCall", Timeout);
-            Assert.Contains("Seeded table CapitalCall", seeder.Stdout, StringComparison.Ordinal);
+            await using (var lockMarker = new NpgsqlCommand($"LOCK TABLE \"{SeedRunner.MarkerTable}\" IN EXCLUSIVE MODE", holder))
+                await lockMarker.ExecuteNonQueryAsync(Ct);
+            await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset");
+            await WaitForBlockedStatementAsync(db.ConnectionString, $"INSERT INTO public.\"{SeedRunner.MarkerTable}\"", seeder);
+            Assert.Contains("Seeded table ReportExecution", seeder.StandardOutput, StringComparison.Ordinal);
             seeder.Kill();
-            await seeder.WaitForExitAsync(Timeout);
+            await seeder.WaitForExitAsync(Timeout, Ct);
         }
 
         Assert.Equal(before, await db.TableFingerprintsAsync());
@@ -146,5 +204,57 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         // And the database is usable: the same reseed now completes.
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset");
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_server_that_dies_mid_seed_is_reported_as_that_naming_the_table()
+    {
+        // A private server of this test's own: killing a backend makes PostgreSQL restart every session of it.
+        await using var server = await PostgresServer.StartPrivateAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await using var db = await TestDatabase.CreateAsync(server, cancellationToken: Ct);
+
+        await using (var holder = await db.OpenAsync(Ct))
+        await using (var hold = await holder.BeginTransactionAsync(Ct))
+        {
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE \"ReportExecution\" IN SHARE MODE", holder))
+                await lockTable.ExecuteNonQueryAsync(Ct);
+            await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--as-of", "2026-06-15");
+            var backend = await WaitForBlockedStatementAsync(db.ConnectionString, "COPY \"ReportExecution\"", seeder);
+
+            // Only a process of the server this test started: the backend's parent is its postmaster.
+            var parent = File.ReadAllText($"/proc/{backend}/stat").Split(' ')[3];
+            Assert.Equal(server.PostmasterPid.ToString(), parent);
+            using (var process = System.Diagnostics.Process.GetProcessById(backend))
+                process.Kill(); // SIGKILL: the connection ends without a word, as when a server or container dies
+
+            Assert.Equal(1, await seeder.WaitForExitAsync(Timeout, Ct));
+            var line = Assert.Single(seeder.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("clearway-seeder: the server closed the connection while seeding table ReportExecution", line, StringComparison.Ordinal);
+            Assert.Contains("nothing was written", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("Attempted to read past the end of the stream", seeder.StandardError, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until the seeder's session is waiting for a lock on a statement starting with
+    /// <paramref name="statement"/>, and returns its backend pid.
+    /// </summary>
+    private static async Task<int> WaitForBlockedStatementAsync(string connectionString, string statement, WorkerProcess seeder)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(query, @statement)", connection);
+            command.Parameters.AddWithValue("statement", statement);
+            if (await command.ExecuteScalarAsync(Ct) is int pid)
+                return pid;
+            if (seeder.HasExited)
+                throw new InvalidOperationException($"the seeder exited ({seeder.ExitCode}) before blocking on {statement}.{Environment.NewLine}{seeder.Output()}");
+            await Task.Delay(50, Ct); // polling the server's own view of the session, not a sleep standing in for an event
+        }
+        throw new TimeoutException($"the seeder never blocked on {statement}.{Environment.NewLine}{seeder.Output()}");
     }
 }

@@ -188,6 +188,48 @@ public sealed class TinySeedTests(PostgresServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_contents_of_a_seed_are_pinned_so_a_change_bumps_the_seeder_version()
+    {
+        await using var db = await NewDatabaseAsync();
+        var options = SeedDatabase.Options(SeedProfile.Tiny);
+        await db.SeedAsync(options);
+        // A different hash means the generated rows changed: bump SeedRunner.SeederVersion, then update both values.
+        Assert.Equal("seeder=2;profile=tiny;seed=42;scale=1;as-of=2026-06-15", options.Canonical);
+        Assert.Equal(TinyContentsHash, await db.ContentsHashAsync());
+    }
+
+    private const string TinyContentsHash = "1b6ae000b78bdcc5e128deea0a8d50eb3073b15ec13ffd99984b1fbdc69e10b7";
+
+    [Fact]
+    public async Task A_marker_over_tables_emptied_behind_its_back_is_distrusted_and_the_seed_written_again()
+    {
+        await using var db = await NewDatabaseAsync();
+        var options = SeedDatabase.Options(SeedProfile.Tiny);
+        await db.SeedAsync(options);
+        var seeded = await db.TableFingerprintsAsync();
+        await db.ExecuteAsync($"TRUNCATE {string.Join(", ", SeedPlan.TableOrder.Select(t => $"\"{t}\""))}", TestContext.Current.CancellationToken);
+
+        var again = await db.SeedAsync(options);
+
+        Assert.False(again.Skipped, again.Message);
+        Assert.Equal(seeded, await db.TableFingerprintsAsync());
+        Assert.True((await db.SeedAsync(options)).Skipped);
+    }
+
+    [Fact]
+    public async Task Clearing_empties_the_tables_and_removes_the_marker_together()
+    {
+        await using var db = await NewDatabaseAsync();
+        await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny));
+
+        await SeedRunner.ClearAsync(db.ConnectionString, TestContext.Current.CancellationToken);
+
+        Assert.False(await db.MarkerExistsAsync());
+        Assert.All((await db.TableFingerprintsAsync()).Values, v => Assert.StartsWith("0:", v, StringComparison.Ordinal));
+        await SeedRunner.ClearAsync(db.ConnectionString, TestContext.Current.CancellationToken); // nothing left: still fine
+    }
+
+    [Fact]
     public void Production_is_refused()
     {
         var ex = Assert.Throws<SeedRefusedException>(() => SeedRunner.EnsureNotProduction("Production"));
