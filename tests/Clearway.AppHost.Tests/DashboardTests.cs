@@ -9,7 +9,7 @@ public sealed class DashboardTests
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(8);
 
     [Fact]
-    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_and_runs_the_refresh_command()
+    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_and_runs_the_refresh_and_reseed_commands()
     {
         var image = await ContainerEngine.RequireLocalPostgresImageAsync();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -33,6 +33,7 @@ public sealed class DashboardTests
             catch
             {
                 await browser.ScreenshotAsync("dashboard-failure");
+                await File.WriteAllTextAsync(Path.Combine(Browser.ScreenshotDirectory, "dashboard-failure.html"), await browser.Page.ContentAsync(), ct);
                 throw;
             }
         }
@@ -88,10 +89,33 @@ public sealed class DashboardTests
         // Reseed…: the dialog on the seeder's menu.
         await ResourceRow(page, "seeder").GetByRole(AriaRole.Button).Last.ClickAsync();
         await page.GetByText("Reseed…", new() { Exact = true }).ClickAsync();
-        await page.WaitForTimeoutAsync(3000);
-        await browser.ScreenshotAsync("x-reseed-dialog");
-        await File.WriteAllTextAsync(Path.Combine(Browser.ScreenshotDirectory, "x-reseed-dialog.html"), await page.ContentAsync());
+        await Expect(page.GetByText("Empty the 28 tables")).ToBeVisibleAsync();
+        var seed = DialogInput(page, "Seed").Locator("input");
+        await Expect(seed).ToHaveValueAsync("42"); // the seed the seeder runs with now
+        await seed.FillAsync("forty-two");
+        var submit = page.Locator("footer.interaction-dialog-actions fluent-button").Filter(new() { HasText = "Reseed…" });
+        await submit.ClickAsync();
+        await Expect(page.GetByText("seed must be an integer")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-reseed-dialog-invalid");
+        await seed.FillAsync("7");
+        await DialogInput(page, "Profile").Locator("fluent-dropdown").ClickAsync();
+        await page.Locator("fluent-option").Filter(new() { HasText = "tiny (~700 rows, for tests)" }).ClickAsync();
+        await browser.ScreenshotAsync("dashboard-reseed-dialog");
+        await submit.ClickAsync();
+        await Expect(page.GetByText("seeder \"Reseed…\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 180_000 });
+        await Expect(ResourceRow(page, "seeder")).ToContainTextAsync("--profile tiny --seed 7");
+        await browser.ScreenshotAsync("dashboard-reseed-done");
+        await page.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
+        await Expect(page.GetByText("profile=tiny;seed=7").First).ToBeVisibleAsync();
     }
+
+    /// <summary>One input of an open command dialog, found by its label.</summary>
+    private static ILocator DialogInput(IPage page, string label) =>
+        page.Locator(".interaction-input").Filter(new()
+        {
+            // The label reads "Seed*": the asterisk marks a required input.
+            Has = page.Locator("label.interaction-input-label", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{label}\\s*\\*?\\s*$") }),
+        });
 
     /// <summary>The Resources page's row of one resource (matched on its name cell, not on text elsewhere in the row).</summary>
     private static ILocator ResourceRow(IPage page, string name) =>

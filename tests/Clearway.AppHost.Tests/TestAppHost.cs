@@ -60,6 +60,9 @@ internal static class TestAppHost
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Clearway_AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = options.Dashboard }, options.Arguments(), ct);
+        // The testing builder turns interaction off; the dashboard tests fill the Reseed dialog, which needs it.
+        if (options.Dashboard)
+            builder.Configuration["ASPIRE_INTERACTIVITY_ENABLED"] = "true";
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         foreach (var container in builder.Resources.OfType<ContainerResource>().ToList())
         {
