@@ -1,4 +1,5 @@
 using Clearway.AppHost;
+using Clearway.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 
 // Clearway's dev environment: PostgreSQL -> migrations (run to completion) -> seeder, in the Aspire dashboard.
@@ -23,7 +24,17 @@ var seedValue = builder.AddParameter("seed-value");
 // How often the views worker refreshes the materialized views: 1h as in production, e.g. 5m for a demo.
 var viewsInterval = builder.AddParameter("views-interval");
 
-var clearway = builder.AddClearwayDatabase(settings.Postgres);
+IResourceBuilder<IResourceWithConnectionString> clearway;
+try
+{
+    clearway = builder.AddClearwayDatabase(settings.Postgres);
+}
+catch (PostgresStartException e)
+{
+    // Mode local: the server's directory is refused (in use, not ours, unreachable) or initdb failed.
+    await Console.Error.WriteLineAsync($"Clearway.AppHost: {e.Message}");
+    return e is PostgresStartRefusedException ? 2 : 1;
+}
 
 // Migrate, verify, exit 0 (non-zero on failure, so nothing below starts).
 var migrations = builder.AddProject<Projects.Clearway_MigrationService>("migrations")
@@ -34,7 +45,8 @@ var migrations = builder.AddProject<Projects.Clearway_MigrationService>("migrati
 var seeder = builder.AddProject<Projects.Clearway_Seeder>("seeder")
     .WithReference(clearway)
     .WaitForCompletion(migrations);
-IReadOnlyList<object> seedArguments = ["--profile", seedProfile.Resource, "--seed", seedValue.Resource];
+// A seed chosen since with Reseed… (another profile, say) is kept at the next start instead of refused.
+IReadOnlyList<object> seedArguments = ["--profile", seedProfile.Resource, "--seed", seedValue.Resource, "--keep-existing"];
 
 // The hourly job: both views refreshed CONCURRENTLY on a schedule; its health says how stale they are.
 var views = builder.AddProject<Projects.Clearway_ViewRefreshService>("views")

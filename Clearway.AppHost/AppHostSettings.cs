@@ -28,6 +28,9 @@ internal sealed class PostgresSettings
     /// <summary>The tag; its leading number is the PostgreSQL major (the data volume's path depends on it).</summary>
     public string Tag { get; set; } = "";
 
+    /// <summary>Local mode: the server's directory, kept between runs. Empty: <c>apphost-postgres</c> in the Clearway data folder.</summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>pgAdmin beside the container (its image must be reachable).</summary>
     public bool PgAdmin { get; set; } = true;
 }
@@ -67,6 +70,8 @@ internal sealed class AppHostSettings
             if (string.IsNullOrWhiteSpace(Postgres.Tag))
                 throw new AppHostSettingsException($"{Section}:Postgres:Tag is empty: name the image tag, e.g. 17.");
         }
+        if (Postgres.DataDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
+            throw new AppHostSettingsException($"{Section}:Postgres:DataDirectory is empty: name a directory, or leave the setting out for the default.");
         if (Postgres.Mode == PostgresMode.External && string.IsNullOrWhiteSpace(configuration.GetConnectionString("clearway")))
             throw new AppHostSettingsException(
                 $"{Section}:Postgres:Mode is external but ConnectionStrings:clearway is not set: set it (user secrets or ConnectionStrings__clearway) to the server to use.");

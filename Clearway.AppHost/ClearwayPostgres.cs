@@ -10,6 +10,7 @@ internal static class ClearwayPostgres
         settings.Mode switch
         {
             PostgresMode.External => builder.AddConnectionString(DatabaseName),
+            PostgresMode.Local => builder.AddLocalPostgres(settings),
             _ => builder.AddPostgresContainer(settings),
         };
 

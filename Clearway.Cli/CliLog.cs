@@ -23,8 +23,6 @@ internal static partial class CliLog
     [LoggerMessage(6, LogLevel.Information, "Server stopped; data kept in {DataDirectory}")]
     public static partial void ServerStopped(ILogger logger, string dataDirectory);
 
-    [LoggerMessage(7, LogLevel.Information, "Keeping the existing seed ({Canonical}, fingerprint {Fingerprint}); no seed option was given")]
-    public static partial void KeepingSeed(ILogger logger, string canonical, string fingerprint);
 
     [LoggerMessage(8, LogLevel.Information, "Seeded table {Table}: {Rows} rows")]
     public static partial void TableSeeded(ILogger logger, string table, long rows);

@@ -101,29 +101,20 @@ internal static class UpVerb
         CliLog.StepDone(runtime.Logger, "migrate", clock.ElapsedMilliseconds, outcome);
 
         clock.Restart();
-        var marker = await SeedMarker.ReadAsync(connectionString, ct);
-        if (!explicitSeed && marker is not null && marker.Fingerprint != seed.Fingerprint)
+        SeedResult result;
+        try
         {
             // No seed option given: the database's existing seed (another day's as-of, say) is kept, never replaced.
-            CliLog.KeepingSeed(runtime.Logger, marker.Canonical, marker.Fingerprint);
-            outcome = $"skipped: kept the existing seed ({marker.Canonical})";
+            result = await LiveProgress.SeedAsync(runtime, connectionString, seed with { KeepExisting = !explicitSeed }, ct);
         }
-        else
+        catch (SeedRefusedException e)
         {
-            SeedResult result;
-            try
-            {
-                result = await LiveProgress.SeedAsync(runtime, connectionString, seed, ct);
-            }
-            catch (SeedRefusedException e)
-            {
-                throw CliException.Refusal(e.Message.Replace("; pass --reset to replace it", "", StringComparison.Ordinal),
-                    "replace it with `clearway reset` (or `clearway seed --reset` with the options you want), or run up without seed options to keep it");
-            }
-            outcome = result.Skipped
-                ? $"skipped: already seeded identically ({seed.Canonical})"
-                : $"seeded {result.TotalRows:N0} rows ({seed.Canonical})";
+            throw CliException.Refusal(e.Message.Replace("; pass --reset to replace it", "", StringComparison.Ordinal),
+                "replace it with `clearway reset` (or `clearway seed --reset` with the options you want), or run up without seed options to keep it");
         }
+        outcome = !result.Skipped ? $"seeded {result.TotalRows:N0} rows ({seed.Canonical})"
+            : result.Message.StartsWith("kept", StringComparison.Ordinal) ? $"skipped: {result.Message.Split("; pass", 2)[0]}"
+            : $"skipped: already seeded identically ({seed.Canonical})";
         steps.Add(new StepTime("seed", clock.Elapsed, outcome));
         CliLog.StepDone(runtime.Logger, "seed", clock.ElapsedMilliseconds, outcome);
 

@@ -22,13 +22,14 @@ internal static class SeederCommandLine
     private static readonly Option<double> Scale = Typed("--scale", $"Multiplies every row count of the profile, 0 < X <= {SeedOptions.MaxScale} [default: 1]", "X", SeedOptions.ParseScale);
     private static readonly Option<DateOnly> AsOf = Typed("--as-of", "\"Today\" of the generated data [default: today, UTC]", "YYYY-MM-DD", SeedOptions.ParseAsOf, "--asof");
     private static readonly Option<bool> Reset = new("--reset") { Description = "Replace a different seed written earlier by the seeder" };
+    private static readonly Option<bool> KeepExisting = new("--keep-existing") { Description = "Keep a different seed written earlier by the seeder (skip) instead of refusing" };
 
     public static RootCommand Command { get; } = new(
         "Seeds the Clearway database (ConnectionStrings__clearway): skipped when it already holds exactly this seed.\n" +
         "Any --Section:Key value sets configuration (Seeder:Profile, Seeder:Seed, ...).\n" +
         "Exit codes: 0 seeded or skipped, 1 failure, 2 bad input or refusal (nothing written).")
     {
-        Profile, Seed, Scale, AsOf, Reset,
+        Profile, Seed, Scale, AsOf, Reset, KeepExisting,
     };
 
     static SeederCommandLine() => Command.TreatUnmatchedTokensAsErrors = false;
@@ -64,6 +65,7 @@ internal static class SeederCommandLine
         if (result.GetResult(Scale) is not null) settings["Seeder:Scale"] = result.GetValue(Scale).ToString("R", CultureInfo.InvariantCulture);
         if (result.GetResult(AsOf) is not null) settings["Seeder:AsOf"] = result.GetValue(AsOf).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (result.GetValue(Reset)) settings["Seeder:Reset"] = "true";
+        if (result.GetValue(KeepExisting)) settings["Seeder:KeepExisting"] = "true";
         return (new SeederArguments(settings, host), null);
     }
 

@@ -16,15 +16,19 @@ internal sealed class SeederSettings
     public string? Scale { get; set; }
     public string? AsOf { get; set; }
     public string? Reset { get; set; }
+    public string? KeepExisting { get; set; }
 
     /// <exception cref="SeedInputException">A value is empty, malformed or out of range.</exception>
-    public SeedOptions ToSeedOptions() => SeedOptions.Parse(Profile, Seed, Scale, AsOf, ParseReset(Reset));
+    public SeedOptions ToSeedOptions() => SeedOptions.Parse(Profile, Seed, Scale, AsOf, Flag("reset", Reset)) with
+    {
+        KeepExisting = Flag("keep-existing", KeepExisting),
+    };
 
-    private static bool ParseReset(string? value) => value?.Trim().ToLowerInvariant() switch
+    private static bool Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "false" => false,
         "true" => true,
-        _ => throw new SeedInputException($"reset must be true or false (got '{value}')"),
+        _ => throw new SeedInputException($"{name} must be true or false (got '{value}')"),
     };
 }
 

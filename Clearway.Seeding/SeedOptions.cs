@@ -49,6 +49,13 @@ public sealed record SeedOptions
     /// <summary>Empty the 28 tables first (only in a database the seeder owns).</summary>
     public bool Reset { get; init; }
 
+    /// <summary>
+    /// Keep a different Clearway seed the database already holds (skip) instead of refusing: for hosts that seed
+    /// with their defaults at every start (<c>clearway up</c> without seed options, the AppHost), so a seed chosen
+    /// since (a reseed) survives a restart. <see cref="Reset"/> wins. Not part of the fingerprint.
+    /// </summary>
+    public bool KeepExisting { get; init; }
+
     /// <summary>The options that determine the data, as one human-readable line (includes <see cref="SeedRunner.SeederVersion"/>).</summary>
     public string Canonical => string.Create(CultureInfo.InvariantCulture, $"{Recipe};as-of={AsOf:yyyy-MM-dd}");
 

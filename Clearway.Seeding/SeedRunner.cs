@@ -167,6 +167,8 @@ public sealed class SeedRunner
             // As-of left to default (today): the same recipe seeded on another day is this seed, only dated then.
             { } sameRecipe when options.AsOfIsDefault && !options.Reset && sameRecipe.Canonical.StartsWith(options.Recipe + ";as-of=", StringComparison.Ordinal) =>
                 $"already seeded with this recipe as of another day ({sameRecipe.Canonical}); nothing to do (pass --as-of to choose the date, with --reset to replace it)",
+            { } existing when options.KeepExisting && !options.Reset =>
+                $"kept the existing seed ({existing.Canonical}, fingerprint {existing.Fingerprint}); pass --reset to replace it",
             _ => null,
         };
         if (skip is not null)

@@ -18,6 +18,9 @@ internal sealed record AppHostOptions
     /// <summary>The server's password (a reused volume keeps the password it was created with).</summary>
     public string Password { get; init; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>Local mode with the server's directory here (null: container or external mode).</summary>
+    public string? LocalDataDirectory { get; init; }
+
     /// <summary>Run the dashboard too (for the browser tests).</summary>
     public bool Dashboard { get; init; }
 
@@ -28,7 +31,12 @@ internal sealed record AppHostOptions
     public string[] Arguments()
     {
         List<string> args = [$"--Parameters:postgres-password={Password}", $"--Parameters:views-interval={ViewsInterval}", "--Clearway:Postgres:PgAdmin=false"];
-        if (ExternalConnectionString is { } external)
+        if (LocalDataDirectory is { } local)
+        {
+            args.Add("--Clearway:Postgres:Mode=local");
+            args.Add($"--Clearway:Postgres:DataDirectory={local}");
+        }
+        else if (ExternalConnectionString is { } external)
         {
             args.Add("--Clearway:Postgres:Mode=external");
             args.Add($"--ConnectionStrings:clearway={external}");

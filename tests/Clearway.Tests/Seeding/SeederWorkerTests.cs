@@ -176,6 +176,23 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
     }
 
     [Fact]
+    public async Task Keep_existing_skips_a_different_seed_and_leaves_its_rows_and_reset_still_replaces_it()
+    {
+        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 1));
+        var before = await db.TableFingerprintsAsync();
+
+        var kept = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--keep-existing");
+        Assert.True(kept.ExitCode == 0, kept.Stdout + kept.Stderr);
+        Assert.Contains("kept the existing seed", kept.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, await db.TableFingerprintsAsync());
+
+        var replaced = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--keep-existing", "--reset");
+        Assert.True(replaced.ExitCode == 0, replaced.Stdout + replaced.Stderr);
+        Assert.NotEqual(before, await db.TableFingerprintsAsync());
+    }
+
+    [Fact]
     public async Task Killing_the_seeder_mid_seed_leaves_the_database_as_it_was()
     {
         await using var db = await SeedDatabase.CreateAsync(fixture.Server);
