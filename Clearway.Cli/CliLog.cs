@@ -29,7 +29,4 @@ internal static partial class CliLog
 
     [LoggerMessage(9, LogLevel.Information, "Reset of {Target}: the database is ours because {Reason}")]
     public static partial void ResetOwnership(ILogger logger, string target, string reason);
-
-    [LoggerMessage(10, LogLevel.Information, "Materialized views {Views} refreshed {Mode} in {ElapsedMs} ms")]
-    public static partial void ViewsRefreshed(ILogger logger, string views, string mode, long elapsedMs);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Clearway.Data.Views;
 using Clearway.Seeding;
 
 namespace Clearway.Cli;
@@ -33,7 +34,7 @@ internal static class Commands
         ["rollback"] = ["clearway rollback --to AddMaterializedViews", "clearway rollback --to 0 --force"],
         ["verify"] = ["clearway verify"],
         ["seed"] = ["clearway seed", "clearway seed --profile large --scale 0.5", "clearway seed --seed 7 --as-of 2026-01-15 --reset"],
-        ["refresh-views"] = ["clearway refresh-views"],
+        ["refresh-views"] = ["clearway refresh-views", "clearway refresh-views --every 1h   # the hourly job, until Ctrl+C"],
         ["reset"] = ["clearway reset", "clearway reset --yes --profile tiny"],
     };
 
@@ -187,8 +188,25 @@ internal static class Commands
     private static Command RefreshViews(Func<CliRuntime> runtime)
     {
         var connection = ConnectionOption();
-        var command = new Command("refresh-views", "Refresh both materialized views concurrently (what the app's hourly cron does).") { connection };
-        command.SetAction((result, ct) => Run(runtime, rt => DataVerbs.RefreshViewsAsync(result.GetValue(connection), rt, ct)));
+        var every = new Option<TimeSpan?>("--every")
+        {
+            Description = "Keep refreshing at this interval until Ctrl+C, like the views worker: 30s, 5m, 1h, 1d",
+            HelpName = "interval",
+            CustomParser = result =>
+            {
+                try
+                {
+                    return RefreshInterval.Parse(result.Tokens.Count == 1 ? result.Tokens[0].Value : null);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError(e.Message);
+                    return null;
+                }
+            },
+        };
+        var command = new Command("refresh-views", "Refresh both materialized views concurrently (what the app's hourly cron does), once or --every interval.") { connection, every };
+        command.SetAction((result, ct) => Run(runtime, rt => DataVerbs.RefreshViewsAsync(result.GetValue(connection), result.GetValue(every), rt, ct)));
         return command;
     }
 

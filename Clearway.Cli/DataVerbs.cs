@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
+using Clearway.Data.Views;
 using Clearway.Seeding;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Spectre.Console;
 
@@ -23,37 +25,47 @@ internal static class DataVerbs
         return ExitCodes.Success;
     }
 
-    public static async Task<int> RefreshViewsAsync(string? connection, CliRuntime runtime, CancellationToken ct)
+    /// <summary>Once, or every <paramref name="every"/> until Ctrl+C/SIGTERM: the views worker's loop, in a terminal.</summary>
+    public static async Task<int> RefreshViewsAsync(string? connection, TimeSpan? every, CliRuntime runtime, CancellationToken ct)
     {
         var connectionString = await ConnectionResolver.ResolveAsync(connection, runtime, ct);
         await EnsureMigratedAsync(connectionString, runtime, ct);
-        var (mode, elapsed) = await RefreshViewsCoreAsync(connectionString, runtime, ct);
-        await Console.Out.WriteLineAsync($"Refreshed {string.Join(" and ", MaterializedViews.All)} {mode} in {Report.Seconds(elapsed)}.");
+        if (every is not { } interval)
+        {
+            await Console.Out.WriteLineAsync(Describe(await RefreshViewsCoreAsync(connectionString, runtime, ct)));
+            return ExitCodes.Success;
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var refresher = new ViewRefresher(dataSource, runtime.LoggerFactory.CreateLogger<ViewRefresher>());
+        await Console.Out.WriteLineAsync($"Refreshing both views every {RefreshInterval.Format(interval)} until Ctrl+C.");
+        try
+        {
+            // Printed as it happens: a line per refresh, on the loop's own thread.
+            await refresher.RunAsync(interval, ct, new LineProgress(refresh => Console.Out.WriteLine($"Refresh {refresher.Refreshes}: {Describe(refresh)}")));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the way out of the loop.
+        }
+        await Console.Out.WriteLineAsync($"Stopped after {refresher.Refreshes} refreshes.");
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// Both views, CONCURRENTLY (readers are never blocked, as the app's hourly cron does it); a view that was never
-    /// populated cannot be refreshed concurrently, so that first refresh is a plain one.
-    /// </summary>
-    public static async Task<(string Mode, TimeSpan Elapsed)> RefreshViewsCoreAsync(string connectionString, CliRuntime runtime, CancellationToken ct)
+    /// <summary>Both views once, through the one refresher (CONCURRENTLY; a never-populated view gets a plain first refresh).</summary>
+    public static async Task<ViewRefresh> RefreshViewsCoreAsync(string connectionString, CliRuntime runtime, CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        string mode;
-        try
-        {
-            await MaterializedViews.RefreshConcurrentlyAsync(connectionString, ct);
-            mode = "concurrently";
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(ct);
-            await MaterializedViews.RefreshAsync(connection, concurrently: false, ct);
-            mode = "(first population, not concurrently)";
-        }
-        CliLog.ViewsRefreshed(runtime.Logger, string.Join(", ", MaterializedViews.All), mode, clock.ElapsedMilliseconds);
-        return (mode, clock.Elapsed);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        return await new ViewRefresher(dataSource, runtime.LoggerFactory.CreateLogger<ViewRefresher>()).RefreshAsync(ct);
+    }
+
+    private static string Describe(ViewRefresh refresh) =>
+        $"Refreshed {string.Join(" and ", MaterializedViews.All)} {(refresh.Concurrently ? "concurrently" : "(first population, not concurrently)")} " +
+        $"in {Report.Seconds(refresh.Elapsed)}: {string.Join(", ", refresh.Views.Select(v => $"{v.View} {v.Rows:N0} rows"))}.";
+
+    private sealed class LineProgress(Action<ViewRefresh> report) : IProgress<ViewRefresh>
+    {
+        public void Report(ViewRefresh value) => report(value);
     }
 
     public static async Task<int> ResetAsync(string? connection, SeedOptions options, bool yes, CliRuntime runtime, CancellationToken ct)

@@ -118,8 +118,9 @@ internal static class UpVerb
         steps.Add(new StepTime("seed", clock.Elapsed, outcome));
         CliLog.StepDone(runtime.Logger, "seed", clock.ElapsedMilliseconds, outcome);
 
-        var (mode, elapsed) = await DataVerbs.RefreshViewsCoreAsync(connectionString, runtime, ct);
-        steps.Add(new StepTime("refresh views", elapsed, $"{string.Join(", ", MaterializedViews.All)} refreshed {mode}"));
+        var refresh = await DataVerbs.RefreshViewsCoreAsync(connectionString, runtime, ct);
+        steps.Add(new StepTime("refresh views", refresh.Elapsed,
+            $"{string.Join(", ", MaterializedViews.All)} refreshed {(refresh.Concurrently ? "concurrently" : "(first population, not concurrently)")}"));
     }
 
     /// <param name="hiddenPassword">Null prints the password; otherwise it is left out and this says where it is instead.</param>

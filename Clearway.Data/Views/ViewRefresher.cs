@@ -83,14 +83,15 @@ public sealed partial class ViewRefresher
     /// Refreshes now, then every <paramref name="interval"/> until cancelled. A failed refresh is logged and tried again at
     /// the next tick; the loop itself never stops on one.
     /// </summary>
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken, IProgress<ViewRefresh>? progress = null)
     {
         using var timer = new PeriodicTimer(interval, _time);
         do
         {
             try
             {
-                await RefreshAsync(cancellationToken);
+                var refresh = await RefreshAsync(cancellationToken);
+                progress?.Report(refresh); // not inlined: ?. would skip evaluating the refresh itself when progress is null
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
             {

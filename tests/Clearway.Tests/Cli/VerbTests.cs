@@ -157,6 +157,23 @@ public sealed class VerbTests(PostgresServerFixture fixture)
     }
 
     [Fact]
+    public async Task Refresh_views_every_interval_keeps_refreshing_until_SIGTERM()
+    {
+        await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
+        var environment = Cli.Environment();
+        environment["CLEARWAY_PLAIN"] = "1";
+
+        await using var loop = Cli.Start(environment, "refresh-views", "--every", "1s", "--connection", db.ConnectionString);
+        await loop.WaitForOutputAsync("Refreshing both views every 1s until Ctrl+C.", TimeSpan.FromMinutes(1), Ct);
+        await loop.WaitForOutputAsync("Refresh 3: Refreshed monthly_call_summary and fund_performance_summary concurrently", TimeSpan.FromMinutes(1), Ct);
+        Cli.Signal(loop.Id, "TERM");
+
+        Assert.Equal(0, await loop.WaitForExitAsync(TimeSpan.FromMinutes(1), Ct));
+        Assert.Matches(@"Stopped after \d+ refreshes\.", loop.StandardOutput);
+        Assert.Contains("monthly_call_summary 24 rows", loop.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Up_on_an_existing_server_seeds_a_database_whose_marker_outlived_its_rows()
     {
         await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
