@@ -14,7 +14,7 @@ try
 catch (AppHostSettingsException e)
 {
     await Console.Error.WriteLineAsync($"Clearway.AppHost: {e.Message}");
-    return 2;
+    return Clearway.Data.ExitCodes.Refused;
 }
 
 // Seed options, overridable like any parameter: user secrets, env Parameters__seed-profile, or

@@ -316,5 +316,5 @@ public sealed class ClearwayMigrator
     }
 
     private static string Summarize(SchemaReport report) =>
-        string.Join("; ", report.Errors.Take(5).Select(f => $"{f.Kind} {f.Object}: {f.Detail}")) + (report.Errors.Count() > 5 ? "; …" : "");
+        string.Join("; ", report.Errors.Take(5).Select(f => $"{f.Kind} {f.Subject}: {f.Detail}")) + (report.Errors.Count() > 5 ? "; …" : "");
 }

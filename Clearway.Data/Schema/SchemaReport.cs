@@ -4,14 +4,14 @@ namespace Clearway.Data.Schema;
 
 /// <summary>One difference between a live database and <see cref="SchemaManifest"/>.</summary>
 /// <param name="Kind">A <see cref="SchemaFindingKinds"/> value, e.g. <c>MissingColumn</c>.</param>
-/// <param name="Object">What it is about: <c>"CapitalCall"."amountDue"</c>, an index or constraint name.</param>
+/// <param name="Subject">What it is about: <c>"CapitalCall"."amountDue"</c>, an index or constraint name.</param>
 /// <param name="Detail">Expected against found, in words.</param>
-public sealed record SchemaFinding(string Kind, string Object, string Detail)
+public sealed record SchemaFinding(string Kind, string Subject, string Detail)
 {
     /// <summary>Extras the manifest does not list (an index added by hand) are reported but do not fail verification.</summary>
     public bool IsError => Kind is not (SchemaFindingKinds.ExtraIndex or SchemaFindingKinds.ExtraForeignKey);
 
-    public override string ToString() => $"{(IsError ? "error" : "warning")} {Kind} {Object}: {Detail}";
+    public override string ToString() => $"{(IsError ? "error" : "warning")} {Kind} {Subject}: {Detail}";
 }
 
 public static class SchemaFindingKinds

@@ -1,3 +1,4 @@
+using Clearway.Data;
 using System.Diagnostics;
 using System.Globalization;
 using Clearway.Data.Migrator;
@@ -22,7 +23,7 @@ internal static class FixtureBenchmark
         if (args.Length > 0 && !(args is ["--runs", var text] && int.TryParse(text, CultureInfo.InvariantCulture, out runs) && runs > 2))
         {
             Console.Error.WriteLine("fixture: the only option is --runs N (N > 2)");
-            return 2;
+            return ExitCodes.Refused;
         }
 
         await using var server = await PostgresServer.StartAsync();
@@ -108,7 +109,7 @@ internal static class FixtureBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fixture medians (dev unless noted): warm clone {warmDev:N1} ms (tiny {warmTiny:N1} ms), cold clone {coldDev:N1} ms (tiny {coldTiny:N1} ms), " +
             $"reset+reseed {reset:N0} ms, migrate+seed {scratch:N0} ms; warm clone is {scratch / warmDev:N0}x and cold clone {scratch / coldDev:N0}x faster than migrate+seed"));
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static async Task<Row> MeasureAsync(string method, SeedProfile profile, int runs, Func<Task<TimeSpan>> handOut)

@@ -1,3 +1,4 @@
+using Clearway.Data;
 using System.Diagnostics;
 using System.Globalization;
 using Clearway.Data.Migrator;
@@ -18,7 +19,7 @@ internal static class MigrateBenchmark
         if (args.Length > 0)
         {
             Console.Error.WriteLine("migrate: takes no options");
-            return 2;
+            return ExitCodes.Refused;
         }
         await using var server = await PostgresServer.StartAsync();
         var empty = new List<double>();
@@ -62,7 +63,7 @@ internal static class MigrateBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"migrate medians over {Runs} runs: in-process empty database -> all migrations verified {Median(empty):N0} ms, re-run {Median(rerun):N0} ms; " +
             $"MigrationService process start to exit: empty database {Median(processEmpty):N0} ms, nothing to apply {Median(processNothing):N0} ms"));
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static async Task<double> TimeProcessAsync(string dll, string connectionString)

@@ -1,3 +1,4 @@
+using Clearway.Data;
 using Clearway.Benchmarks;
 
 // A small verb dispatcher: each verb is one benchmark that prints its own table.
@@ -14,7 +15,7 @@ if (args.Length == 0 || !verbs.TryGetValue(args[0], out var verb))
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Clearway.Benchmarks -- <verb> [options]");
     foreach (var (name, (help, _)) in verbs) Console.Error.WriteLine($"  {name,-8} {help}");
-    return 2;
+    return ExitCodes.Refused;
 }
 
 return await verb.Run(args[1..]);

@@ -46,7 +46,7 @@ internal static class SeedBenchmark
         catch (SeedInputException e)
         {
             Console.Error.WriteLine($"seed: {e.Message} (options: --profile large|dev|tiny, --scale X, --ef-profile dev|tiny, --verbose)");
-            return 2;
+            return ExitCodes.Refused;
         }
 
         var options = new SeedOptions { Profile = profile, Seed = SeedOptions.DefaultSeed, AsOf = AsOf, Scale = scale };
@@ -96,7 +96,7 @@ internal static class SeedBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(inv,
             $"seed {p}: seeder {seeder.Elapsed.TotalSeconds:N1} s ({seederRate:N0} rows/s), seeder vs floor {seederRate / floorRate:N2}x (goal >= 0.8), raw vs floor {rawRate / floorRate:N2}x, seeder vs raw {seederRate / rawRate:N2}x, seeder vs EF Core {seederRate / efRate:N1}x, peak working set {peakMb:N0} MB (goal <= 500)"));
-        return 0;
+        return ExitCodes.Success;
     }
 
     private enum Load { SeederProcedure, Floor }

@@ -1,3 +1,4 @@
+using Clearway.Data;
 using System.Globalization;
 using Clearway.Testing;
 
@@ -18,7 +19,7 @@ internal static class StartupBenchmark
             else
             {
                 Console.Error.WriteLine($"startup: unknown option '{args[i]}' (options: --runs N)");
-                return 2;
+                return ExitCodes.Refused;
             }
         }
 
@@ -53,7 +54,7 @@ internal static class StartupBenchmark
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"startup medians of {runs}: {string.Join(", ", medians.Select(m => $"{m.Name} {m.Seconds:N2} s"))}"));
-            return 0;
+            return ExitCodes.Success;
         }
         finally
         {

@@ -18,7 +18,7 @@ public sealed class SchemaVerifierTests
     [InlineData("ALTER TABLE \"Organization\" ALTER COLUMN \"plan\" SET DEFAULT 'FREE'", SchemaFindingKinds.ColumnDefault, "\"Organization\".\"plan\"")]
     [InlineData("ALTER TABLE \"LegalHold\" DROP CONSTRAINT \"LegalHold_userId_fkey\"", SchemaFindingKinds.MissingForeignKey, "LegalHold_userId_fkey")]
     [InlineData("DROP MATERIALIZED VIEW fund_performance_summary", SchemaFindingKinds.MissingView, "fund_performance_summary")]
-    public async Task A_damaged_schema_is_reported_with_kind_and_object(string damage, string kind, string @object)
+    public async Task A_damaged_schema_is_reported_with_kind_and_subject(string damage, string kind, string subject)
     {
         await using var database = await ClearwayDatabase.CreateEmptyAsync();
         await using var connection = await database.OpenConnectionAsync(Ct);
@@ -28,8 +28,8 @@ public sealed class SchemaVerifierTests
 
         Assert.False(report.IsValid);
         var finding = Assert.Single(report.Findings, f => f.Kind == kind);
-        Assert.Equal(@object, finding.Object);
-        Assert.Contains(@object, report.ToString(), StringComparison.Ordinal);
+        Assert.Equal(subject, finding.Subject);
+        Assert.Contains(subject, report.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
