@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace Clearway.AppHost;
@@ -28,6 +29,12 @@ internal sealed class PostgresSettings
     /// <summary>The tag; its leading number is the PostgreSQL major (the data volume's path depends on it).</summary>
     public string Tag { get; set; } = "";
 
+    /// <summary>
+    /// Container mode: the data volume's name. Left out: Aspire's default for this AppHost. Another name is another,
+    /// separate database in the same container (a benchmark's fresh one, a second branch's), the usual one untouched.
+    /// </summary>
+    public string? DataVolume { get; set; }
+
     /// <summary>Local mode: the server's directory, kept between runs. Empty: <c>apphost-postgres</c> in the Clearway data folder.</summary>
     public string? DataDirectory { get; set; }
 
@@ -36,7 +43,7 @@ internal sealed class PostgresSettings
 }
 
 /// <summary>The AppHost's own settings, read before the app model is built (they decide which resources exist).</summary>
-internal sealed class AppHostSettings
+internal sealed partial class AppHostSettings
 {
     public const string Section = "Clearway";
 
@@ -59,6 +66,10 @@ internal sealed class AppHostSettings
         return settings;
     }
 
+    // Docker's own rule for volume names.
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
+    private static partial Regex VolumeName();
+
     private void Validate(IConfiguration configuration)
     {
         if (!Enum.IsDefined(Postgres.Mode))
@@ -70,6 +81,9 @@ internal sealed class AppHostSettings
             if (string.IsNullOrWhiteSpace(Postgres.Tag))
                 throw new AppHostSettingsException($"{Section}:Postgres:Tag is empty: name the image tag, e.g. 17.");
         }
+        if (Postgres.DataVolume is { } volume && !VolumeName().IsMatch(volume))
+            throw new AppHostSettingsException(
+                $"{Section}:Postgres:DataVolume '{volume}' is not a volume name: use letters, digits, '_', '.' or '-' (at least 2, starting with a letter or digit), or leave the setting out for the default.");
         if (Postgres.DataDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
             throw new AppHostSettingsException($"{Section}:Postgres:DataDirectory is empty: name a directory, or leave the setting out for the default.");
         if (Postgres.Mode == PostgresMode.External && string.IsNullOrWhiteSpace(configuration.GetConnectionString("clearway")))

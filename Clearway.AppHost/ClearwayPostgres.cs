@@ -30,7 +30,7 @@ internal static class ClearwayPostgres
             .WithImage(settings.Image, settings.Tag)
             .WithImageRegistry(string.IsNullOrWhiteSpace(settings.Registry) ? null : settings.Registry)
             // After the image: the volume's mount path depends on the major in the tag.
-            .WithDataVolume()
+            .WithDataVolume(string.IsNullOrEmpty(settings.DataVolume) ? null : settings.DataVolume)
             .WithLifetime(ContainerLifetime.Persistent);
         if (settings.PgAdmin)
             postgres.WithPgAdmin();
