@@ -44,13 +44,20 @@ internal static class Workers
         return new Run(process.ExitCode, clock.Elapsed, peakKb * 1024, errors.ToString());
     }
 
+    /// <summary>The checkout this benchmark was built from (the folder holding Clearway.sln).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string FindRepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Clearway.sln"))) root = root.Parent;
+        return root?.FullName ?? throw new InvalidOperationException("Clearway.sln not found");
+    }
+
     private static string Dll(string project)
     {
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory);
-        var root = baseDir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Clearway.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("Clearway.sln not found");
-        var dll = Path.Combine(root.FullName, project, "bin", baseDir.Parent!.Name, baseDir.Name, project + ".dll");
+        var dll = Path.Combine(RepositoryRoot, project, "bin", baseDir.Parent!.Name, baseDir.Name, project + ".dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"build {project} first", dll);
     }
 
