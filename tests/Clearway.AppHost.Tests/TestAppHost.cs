@@ -21,7 +21,7 @@ internal sealed record AppHostOptions
     /// <summary>Local mode with the server's directory here (null: container or external mode).</summary>
     public string? LocalDataDirectory { get; init; }
 
-    /// <summary>Run the dashboard too (for the browser tests).</summary>
+    /// <summary>For the browser tests: interaction on (the Reseed… dialog), which the testing builder turns off.</summary>
     public bool Dashboard { get; init; }
 
     /// <summary>How often the views worker refreshes (the AppHost's <c>views-interval</c> parameter).</summary>
@@ -67,7 +67,9 @@ internal static class TestAppHost
     public static async Task<DistributedApplication> StartAsync(AppHostOptions options, CancellationToken ct)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Clearway_AppHost>(
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = options.Dashboard }, options.Arguments(), ct);
+            // The dashboard always, as a developer has it: without one, each worker's last telemetry export retries against
+            // a port nobody listens on until the exporter's 10 s timeout, and every run ends 10 s late.
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, options.Arguments(), ct);
         // The testing builder turns interaction off; the dashboard tests fill the Reseed dialog, which needs it.
         if (options.Dashboard)
             builder.Configuration["ASPIRE_INTERACTIVITY_ENABLED"] = "true";
