@@ -38,8 +38,8 @@ internal sealed class PostgresSettings
     /// <summary>Local mode: the server's directory, kept between runs. Empty: <c>apphost-postgres</c> in the Clearway data folder.</summary>
     public string? DataDirectory { get; set; }
 
-    /// <summary>pgAdmin beside the container (its image must be reachable).</summary>
-    public bool PgAdmin { get; set; } = true;
+    /// <summary>pgAdmin beside the container; off by default, as its image (dpage/pgadmin4) must come from Docker Hub.</summary>
+    public bool PgAdmin { get; set; }
 }
 
 /// <summary>The AppHost's own settings, read before the app model is built (they decide which resources exist).</summary>

@@ -63,9 +63,26 @@ command -v docker >/dev/null 2>&1 || die "docker is not installed"
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+# The AppHost's default image is postgres:17 (docker.io/library). Where no registry answers, this image stands
+# in under that name too, so `dotnet run --project Clearway.AppHost` works as written; a real official image (one
+# without our clearway.recipe label) is never shadowed.
+tag_default() {
+	local default="postgres:$PG_MAJOR" recipe
+	recipe="$(docker image inspect -f '{{index .Config.Labels "clearway.recipe"}}' "$default" 2>/dev/null)" \
+		|| recipe=absent
+	case "$recipe" in
+		absent | [0-9a-f]*)
+			docker tag "$tag" "$default"
+			log "tagged $default too (the AppHost's default image; pulled from nowhere)"
+			;;
+		*) log "$default is another image (an official one?): left alone" ;;
+	esac
+}
+
 # The image is there already: point the alias at it and say so.
 finish_existing() {
 	docker tag "$tag" "$alias_tag"
+	tag_default
 	log "$tag exists (recipe unchanged); nothing to build"
 	printf '%s\n' "$tag"
 	exit 0
@@ -372,6 +389,7 @@ if [ "$import_tag" != "$tag" ]; then
 fi
 [ "$(docker image inspect -f '{{.Config.StopSignal}}' "$tag")" = SIGINT ] || die "$tag has no STOPSIGNAL SIGINT"
 docker tag "$tag" "$alias_tag"
+tag_default
 new_id="$(docker image inspect -f '{{.Id}}' "$tag")"
 if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
 	docker image rm "$old_id" >/dev/null 2>&1 || :
