@@ -250,6 +250,27 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
             Assert.Contains("nothing was written", line, StringComparison.Ordinal);
             Assert.DoesNotContain("Attempted to read past the end of the stream", seeder.StandardError, StringComparison.Ordinal);
         }
+        // The killed backend sent the server through crash recovery; the database is dropped once it is back.
+        await WaitUntilAcceptingConnectionsAsync(db.ConnectionString);
+    }
+
+    /// <summary>Bounded: until the server, back from crash recovery, accepts a connection again (57P03 until then).</summary>
+    private static async Task WaitUntilAcceptingConnectionsAsync(string connectionString)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(Ct);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.CannotConnectNow && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Ct); // asking the server again, not a sleep standing in for an event
+            }
+        }
     }
 
     /// <summary>
