@@ -27,7 +27,7 @@ internal static partial class AppHostBenchmark
     {
         if (args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) || !a.Contains('=', StringComparison.Ordinal)) is { } bad)
         {
-            Console.Error.WriteLine($"apphost: '{bad}' is not an AppHost setting: pass settings as --Section:Key=value, e.g. --Clearway:Postgres:PgAdmin=false");
+            Console.Error.WriteLine($"apphost: '{bad}' is not an AppHost setting: pass settings as --Section:Key=value, e.g. --Clearway:Postgres:PgAdmin=true");
             return ExitCodes.Refused;
         }
         if (await DockerAsync("info", "--format", "{{.ServerVersion}}") is not { ExitCode: 0 })

@@ -8,7 +8,7 @@ var verbs = new Dictionary<string, (string Help, Func<string[], Task<int>> Run)>
     ["migrate"] = ("the in-process migrator: empty database to all migrations (verified), then a re-run", MigrateBenchmark.RunAsync),
     ["seed"] = ("seeder end to end vs raw binary COPY (seeder's load procedure) vs the floor (primary and unique keys only) vs EF Core, as ratios, and the seeder's peak working set (options: --profile large|dev|tiny, --scale X, --ef-profile dev|tiny, --verbose)", SeedBenchmark.RunAsync),
     ["startup"] = ("wall time of each worker process: migration service with nothing to apply, seeder dev --reset, seeder skip; medians (option: --runs N, default 5)", StartupBenchmark.RunAsync),
-    ["apphost"] = ("`dotnet run --project Clearway.AppHost` to seeder Finished, fresh volume then the same one; Reseed… (dev) and Reset database, command to result (arguments: AppHost settings, e.g. --Clearway:Postgres:PgAdmin=false)", AppHostBenchmark.RunAsync),
+    ["apphost"] = ("`dotnet run --project Clearway.AppHost` to seeder Finished, fresh volume then the same one; Reseed… (dev) and Reset database, command to result (arguments: AppHost settings, e.g. --Clearway:Postgres:PgAdmin=true)", AppHostBenchmark.RunAsync),
     ["generate"] = ("generation alone, per table, no database (options: --profile large|dev|tiny)", GenerationBenchmark.RunAsync),
 };
 
