@@ -9,7 +9,7 @@ public sealed class DashboardTests
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(8);
 
     [Fact]
-    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_and_runs_the_refresh_and_reseed_commands()
+    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_and_runs_the_refresh_reseed_verify_and_reset_commands()
     {
         var image = await ContainerEngine.RequireLocalPostgresImageAsync();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -107,6 +107,23 @@ public sealed class DashboardTests
         await browser.ScreenshotAsync("dashboard-reseed-done");
         await page.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
         await Expect(page.GetByText("profile=tiny;seed=7").First).ToBeVisibleAsync();
+
+        // Verify schema: the verifier's one-line summary as the command's result.
+        await page.GotoAsync(dashboard.ToString());
+        await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
+        await page.GetByText("Verify schema", new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByText("\"Verify schema\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await browser.ScreenshotAsync("dashboard-verify-command");
+
+        // Reset database: asks first, then rolls back, migrates and seeds as runs of the real resources.
+        await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
+        await page.GetByText("Reset database", new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByText("Drop every Clearway table and its data, migrate again and seed again?")).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-reset-confirm");
+        await page.Locator("fluent-dialog[type='alert'] fluent-button").Filter(new() { HasText = "Yes" }).ClickAsync();
+        await Expect(page.GetByText("clearway \"Reset database\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 240_000 });
+        await Expect(ResourceRow(page, "seeder")).ToContainTextAsync("Finished");
+        await browser.ScreenshotAsync("dashboard-reset-done");
     }
 
     /// <summary>One input of an open command dialog, found by its label.</summary>
