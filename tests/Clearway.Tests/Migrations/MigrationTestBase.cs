@@ -133,38 +133,13 @@ public abstract class MigrationTestBase(PostgresServerFixture fixture) : IAsyncL
 
     /// <summary>
     /// Waits until a migrator session on <paramref name="database"/> is blocked on a lock in a statement containing
-    /// <paramref name="statement"/> (pg_stat_activity), failing at once if <paramref name="worker"/> exits first; returns its pid.
+    /// <paramref name="statement"/>, failing at once if <paramref name="worker"/> exits first; returns its pid.
     /// </summary>
-    protected async Task<int> WaitUntilBlockedAsync(string database, WorkerProcess worker, string statement)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var pid = await ScalarAsync<int>("postgres", $"""
-                SELECT coalesce(max(pid), 0) FROM pg_stat_activity
-                WHERE datname = '{database}' AND application_name = 'clearway-migrator' AND wait_event_type = 'Lock'
-                  AND position('{statement.Replace("'", "''", StringComparison.Ordinal)}' in query) > 0
-                """);
-            if (pid != 0)
-                return pid;
-            if (worker.HasExited)
-                Assert.Fail($"the worker exited ({worker.ExitCode}) before blocking on {statement}{Environment.NewLine}{worker.Output()}");
-            if (DateTime.UtcNow >= deadline)
-                Assert.Fail($"the worker did not block on {statement} within 2 minutes{Environment.NewLine}{worker.Output()}");
-            await Task.Delay(50, Ct); // polling the server's state, not waiting for time to pass
-        }
-    }
+    protected Task<int> WaitUntilBlockedAsync(string database, WorkerProcess worker, string statement) =>
+        ServerActivity.WaitUntilBlockedAsync(ConnectionString(database), statement, worker, "clearway-migrator");
 
     /// <summary>Waits until the server has ended backend <paramref name="pid"/> (e.g. after its client was killed).</summary>
-    protected async Task WaitUntilBackendGoneAsync(int pid)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (await ScalarAsync<bool>("postgres", $"SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {pid})"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"backend {pid} still exists after 2 minutes");
-            await Task.Delay(50, Ct);
-        }
-    }
+    protected Task WaitUntilBackendGoneAsync(int pid) => ServerActivity.WaitUntilBackendGoneAsync(ConnectionString("postgres"), pid);
 
     /// <summary>The pid of the session holding the migrator's run lock on <paramref name="database"/> (0: none).</summary>
     protected Task<int> RunLockHolderAsync(string database) => ScalarAsync<int>(database, $"""

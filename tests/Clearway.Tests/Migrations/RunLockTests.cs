@@ -64,13 +64,13 @@ public sealed class RunLockTests(PostgresServerFixture fixture) : MigrationTestB
             {
                 worker = MigrationServiceProcess.Start(env, "--backup", Path.Combine(dir.FullName, "before.dump"));
                 // pg_dump waits for our lock; meanwhile the migrator's own session sits idle, holding the run lock.
-                await WaitUntilAsync(worker, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock')");
+                await ServerActivity.WaitUntilBlockedAsync(ConnectionString(db), "LOCK TABLE", worker, "pg_dump");
                 var holder = await RunLockHolderAsync(db);
                 Assert.NotEqual(0, holder);
-                await WaitUntilAsync(worker, $"""
-                    SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = {holder})
-                        OR (SELECT state = 'idle' AND now() - state_change > interval '3 seconds' FROM pg_stat_activity WHERE pid = {holder})
-                    """);
+                await ServerActivity.WaitForRowAsync(ConnectionString("postgres"), "the lock's session gone or idle for 3 s", worker, """
+                    SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)
+                        OR (SELECT state = 'idle' AND now() - state_change > interval '3 seconds' FROM pg_stat_activity WHERE pid = $1)
+                    """, holder);
                 Assert.Equal(holder, await RunLockHolderAsync(db)); // idle three times the timeout, and still there
             }
             await using (worker)
@@ -101,19 +101,5 @@ public sealed class RunLockTests(PostgresServerFixture fixture) : MigrationTestB
         Assert.Equal(ExitCodes.Failure, error.ExitCode);
         Assert.False(await TableExistsAsync(db, "User"));
         Assert.False(await TableExistsAsync(db, PlatformTables.MigrationHistory));
-    }
-
-    /// <summary>Polls the server until <paramref name="condition"/> (SQL, one boolean) holds; fails if the worker exits first.</summary>
-    private async Task WaitUntilAsync(WorkerProcess worker, string condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!await ScalarAsync<bool>("postgres", condition))
-        {
-            if (worker.HasExited)
-                Assert.Fail($"the worker exited ({worker.ExitCode}) first{Environment.NewLine}{worker.Output()}");
-            if (DateTime.UtcNow >= deadline)
-                Assert.Fail($"not within 2 minutes: {condition}{Environment.NewLine}{worker.Output()}");
-            await Task.Delay(50, Ct);
-        }
     }
 }

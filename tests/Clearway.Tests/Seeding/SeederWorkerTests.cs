@@ -209,7 +209,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
             await using (var lockMarker = new NpgsqlCommand($"LOCK TABLE \"{SeedRunner.MarkerTable}\" IN EXCLUSIVE MODE", holder))
                 await lockMarker.ExecuteNonQueryAsync(Ct);
             await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset");
-            await WaitForBlockedStatementAsync(db.ConnectionString, $"INSERT INTO public.\"{SeedRunner.MarkerTable}\"", seeder);
+            await ServerActivity.WaitUntilBlockedAsync(db.ConnectionString, $"INSERT INTO public.\"{SeedRunner.MarkerTable}\"", seeder);
             Assert.Contains("Seeded table ReportExecution", seeder.StandardOutput, StringComparison.Ordinal);
             seeder.Kill();
             await seeder.WaitForExitAsync(Timeout, Ct);
@@ -236,7 +236,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
             await using (var lockTable = new NpgsqlCommand("LOCK TABLE \"ReportExecution\" IN SHARE MODE", holder))
                 await lockTable.ExecuteNonQueryAsync(Ct);
             await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--as-of", "2026-06-15");
-            var backend = await WaitForBlockedStatementAsync(db.ConnectionString, "COPY \"ReportExecution\"", seeder);
+            var backend = await ServerActivity.WaitUntilBlockedAsync(db.ConnectionString, "COPY \"ReportExecution\"", seeder);
 
             // Only a process of the server this test started: the backend's parent is its postmaster.
             var parent = File.ReadAllText($"/proc/{backend}/stat").Split(' ')[3];
@@ -271,28 +271,5 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
                 await Task.Delay(100, Ct); // asking the server again, not a sleep standing in for an event
             }
         }
-    }
-
-    /// <summary>
-    /// Waits (bounded) until the seeder's session is waiting for a lock on a statement starting with
-    /// <paramref name="statement"/>, and returns its backend pid.
-    /// </summary>
-    private static async Task<int> WaitForBlockedStatementAsync(string connectionString, string statement, WorkerProcess seeder)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        var deadline = DateTime.UtcNow + Timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var command = new NpgsqlCommand(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND starts_with(query, @statement)", connection);
-            command.Parameters.AddWithValue("statement", statement);
-            if (await command.ExecuteScalarAsync(Ct) is int pid)
-                return pid;
-            if (seeder.HasExited)
-                throw new InvalidOperationException($"the seeder exited ({seeder.ExitCode}) before blocking on {statement}.{Environment.NewLine}{seeder.Output()}");
-            await Task.Delay(50, Ct); // polling the server's own view of the session, not a sleep standing in for an event
-        }
-        throw new TimeoutException($"the seeder never blocked on {statement}.{Environment.NewLine}{seeder.Output()}");
     }
 }

@@ -5,6 +5,7 @@ using Clearway.Data.Schema;
 using Clearway.Data.Views;
 using Clearway.Seeding;
 using Clearway.Testing.Xunit;
+using Clearway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -105,32 +106,39 @@ public sealed class ViewRefresherTests
         await using var seed = await dataSource.OpenConnectionAsync(Ct);
         await using (var transaction = await seed.BeginTransactionAsync(Ct))
         {
-            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLocks.Seeding})", seed))
+            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLocks.TableRewrite})", seed))
                 await hold.ExecuteNonQueryAsync(Ct);
 
             var refresh = refresher.RefreshAsync(Ct);
-            await WaitUntilWaitingOnTheSeedAsync(db.ConnectionString);
+            await ServerActivity.WaitForRowAsync(db.ConnectionString, "the refresh waiting on the table-rewrite lock", null,
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'");
             Assert.False(refresh.IsCompleted);
             await transaction.CommitAsync(Ct);
             Assert.True((await refresh.WaitAsync(Limit, Ct)).Concurrently);
         }
     }
 
-    /// <summary>Bounded: until pg_stat_activity shows a session waiting on the seeding advisory lock.</summary>
-    private static async Task WaitUntilWaitingOnTheSeedAsync(string connectionString)
+    [Fact]
+    public async Task A_migration_step_waits_for_a_refresh_in_progress_instead_of_deadlocking_with_it()
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        var deadline = DateTime.UtcNow + Limit;
-        while (DateTime.UtcNow < deadline)
+        // What the dashboard's Reset database met: the views worker refreshing while a Down drops the views.
+        await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
+        var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = db.ConnectionString, EnvironmentName = "Development", Force = true });
+
+        await using var refresh = new NpgsqlConnection(db.ConnectionString);
+        await refresh.OpenAsync(Ct);
+        await using (var transaction = await refresh.BeginTransactionAsync(Ct))
         {
-            await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'", connection);
-            if ((long)(await command.ExecuteScalarAsync(Ct))! > 0)
-                return;
-            await Task.Delay(50, Ct); // polling the server's own view of the session, not a sleep standing in for an event
+            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({AdvisoryLocks.TableRewrite})", refresh))
+                await hold.ExecuteNonQueryAsync(Ct); // as a refresh holds it
+
+            var rollback = migrator.RollbackAsync("Phase2CompleteSchema", Ct);
+            await ServerActivity.WaitForRowAsync(db.ConnectionString, "the rollback waiting on the table-rewrite lock", null,
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'");
+            Assert.False(rollback.IsCompleted);
+            await transaction.CommitAsync(Ct);
+            Assert.Equal(["HardenIntegrity", "AddMaterializedViews"], (await rollback.WaitAsync(Limit, Ct)).Reverted.Select(r => r.Migration.Name));
         }
-        throw new TimeoutException("the refresh never waited on the seeding lock");
     }
 
     private sealed class Recorder(Action<ViewRefresh> report) : IProgress<ViewRefresh>
