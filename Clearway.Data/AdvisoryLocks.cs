@@ -4,8 +4,9 @@ namespace Clearway.Data;
 public static class AdvisoryLocks
 {
     /// <summary>
-    /// Held exclusively by a seed for its whole transaction; a view refresh takes it shared first, so it waits for the
-    /// seed to commit instead of deadlocking with its TRUNCATE, COPY and index rebuilds.
+    /// Held exclusively, for its transaction, by whatever rewrites the tables (a seed, emptying them, each migration
+    /// step); a view refresh takes it shared first, so it waits for that transaction to commit instead of deadlocking
+    /// with its DDL, TRUNCATE, COPY and index rebuilds, and a rewrite waits for a refresh in progress.
     /// </summary>
-    public const long Seeding = 0x436C656172536565; // "ClearSee"
+    public const long TableRewrite = 0x436C656172536565; // "ClearSee"
 }

@@ -6,9 +6,11 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal;
 namespace Clearway.Data.Migrator;
 
 /// <summary>
-/// Npgsql's history repository, except that the history table is created inside the first migration's transaction,
-/// right before EF Core's lock on it, instead of being committed on its own ahead of it. So a first migration that
-/// fails leaves the database exactly as it was: no empty history that could later pass for "ours".
+/// Npgsql's history repository, except that each migration's transaction first takes the table-rewrite lock
+/// (<see cref="AdvisoryLocks.TableRewrite"/>: a view refresh in progress finishes first, and none starts until the
+/// step commits, instead of deadlocking with its DDL), and that the history table is created inside the first
+/// migration's transaction, right before EF Core's lock on it, instead of being committed on its own ahead of it. So
+/// a first migration that fails leaves the database exactly as it was: no empty history that could later pass for "ours".
 /// </summary>
 #pragma warning disable EF1001 // NpgsqlHistoryRepository lives in an Internal namespace; replacing it is how EF Core lets a provider's history be changed.
 internal sealed class ClearwayHistoryRepository(HistoryRepositoryDependencies dependencies) : NpgsqlHistoryRepository(dependencies), IHistoryRepository
@@ -17,14 +19,18 @@ internal sealed class ClearwayHistoryRepository(HistoryRepositoryDependencies de
 
     Task<bool> IHistoryRepository.CreateIfNotExistsAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
+    private static readonly string TakeTableRewriteLockSql = $"SELECT pg_advisory_xact_lock({AdvisoryLocks.TableRewrite})";
+
     public override IMigrationsDatabaseLock AcquireDatabaseLock()
     {
+        Dependencies.RawSqlCommandBuilder.Build(TakeTableRewriteLockSql).ExecuteNonQuery(Parameters());
         Dependencies.RawSqlCommandBuilder.Build(GetCreateIfNotExistsScript()).ExecuteNonQuery(Parameters());
         return base.AcquireDatabaseLock();
     }
 
     public override async Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default)
     {
+        await Dependencies.RawSqlCommandBuilder.Build(TakeTableRewriteLockSql).ExecuteNonQueryAsync(Parameters(), cancellationToken);
         await Dependencies.RawSqlCommandBuilder.Build(GetCreateIfNotExistsScript()).ExecuteNonQueryAsync(Parameters(), cancellationToken);
         return await base.AcquireDatabaseLockAsync(cancellationToken);
     }
