@@ -16,17 +16,32 @@ internal sealed class Browser : IAsyncDisposable
         "--disable-sync", "--no-first-run",
     ];
 
+    /// <summary>How long a page may take to render the dashboard's layout before it is loaded again.</summary>
+    private static readonly TimeSpan RenderLimit = TimeSpan.FromSeconds(45);
+    private const int LoadAttempts = 3;
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly List<string> _events = [];
 
     private Browser(IPlaywright playwright, IBrowser browser, IPage page)
     {
         _playwright = playwright;
         _browser = browser;
         Page = page;
+        page.Console += (_, message) => Note($"console {message.Type}: {message.Text}");
+        page.PageError += (_, error) => Note($"page error: {error}");
+        page.WebSocket += (_, socket) =>
+        {
+            socket.SocketError += (_, error) => Note($"websocket {socket.Url} error: {error}");
+            socket.Close += (_, _) => Note($"websocket {socket.Url} closed");
+        };
     }
 
     public IPage Page { get; }
+
+    /// <summary>The browser's console messages, page errors and websocket ends so far, and the test's own reloads.</summary>
+    public IReadOnlyList<string> Events { get { lock (_events) return [.. _events]; } }
 
     public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots");
 
@@ -53,6 +68,28 @@ internal sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser, await context.NewPageAsync());
     }
 
+    /// <summary>
+    /// Opens <paramref name="url"/> and waits until the dashboard has rendered its layout. A page whose Blazor circuit
+    /// never renders (seen on a loaded 2-core machine: the prerendered shell stays blank, no reconnect dialog) is
+    /// loaded again, as a user would press F5; each such reload is noted in <see cref="Events"/>.
+    /// </summary>
+    public async Task GotoAsync(string url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await Page.GotoAsync(url);
+            try
+            {
+                await Page.Locator("div.layout").WaitForAsync(new() { Timeout = (float)RenderLimit.TotalMilliseconds });
+                return;
+            }
+            catch (System.TimeoutException) when (attempt < LoadAttempts)
+            {
+                Note($"{url} rendered nothing within {RenderLimit.TotalSeconds} s; loading it again (attempt {attempt + 1} of {LoadAttempts})");
+            }
+        }
+    }
+
     /// <summary>Saves a full-page screenshot as <c>&lt;name&gt;.png</c> and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
@@ -60,6 +97,12 @@ internal sealed class Browser : IAsyncDisposable
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
+    }
+
+    private void Note(string line)
+    {
+        lock (_events)
+            _events.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
     }
 
     public async ValueTask DisposeAsync()

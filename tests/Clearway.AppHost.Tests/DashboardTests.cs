@@ -30,11 +30,14 @@ public sealed class DashboardTests
             {
                 await WalkThroughAsync(browser, dashboard, database);
             }
-            catch
+            catch (Exception e)
             {
                 await browser.ScreenshotAsync("dashboard-failure");
                 await File.WriteAllTextAsync(Path.Combine(Browser.ScreenshotDirectory, "dashboard-failure.html"), await browser.Page.ContentAsync(), ct);
-                throw;
+                var events = browser.Events;
+                await File.WriteAllLinesAsync(Path.Combine(Browser.ScreenshotDirectory, "dashboard-failure-browser.log"), events, ct);
+                throw new InvalidOperationException(
+                    $"{e.Message}{Environment.NewLine}the browser's last events:{Environment.NewLine}{string.Join(Environment.NewLine, events.TakeLast(12))}", e);
             }
         }
         finally
@@ -47,7 +50,7 @@ public sealed class DashboardTests
     {
         var page = browser.Page;
         var root = new Uri(dashboard.GetLeftPart(UriPartial.Authority));
-        await page.GotoAsync(dashboard.ToString());
+        await browser.GotoAsync(dashboard.ToString());
         await Expect(ResourceRow(page, "postgres")).ToContainTextAsync("Running");
         await Expect(ResourceRow(page, "clearway")).ToContainTextAsync("Running");
         await Expect(ResourceRow(page, "migrations")).ToContainTextAsync("Finished");
@@ -55,31 +58,31 @@ public sealed class DashboardTests
         await browser.ScreenshotAsync("dashboard-resources");
 
         // The seeder's console log: a line per table with the rows it wrote, as many as the database holds.
-        await page.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
+        await browser.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
         foreach (var (table, rows) in database.Rows)
             await Expect(page.GetByText($"Seeded table {table}: {rows} rows", new() { Exact = false })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard-seeder-console");
 
         // Traces: the migrate trace with a span per migration, the seed trace with a span per table.
-        await OpenTraceAsync(page, root, "migrations: migrate");
+        await OpenTraceAsync(browser, root, "migrations: migrate");
         foreach (var migration in database.AppliedMigrations)
             await ExpectSpanAsync(page, $"migration up {migration[(migration.IndexOf('_') + 1)..]}");
         await browser.ScreenshotAsync("dashboard-trace-migrate");
-        await OpenTraceAsync(page, root, "seeder: seed");
+        await OpenTraceAsync(browser, root, "seeder: seed");
         foreach (var (table, _) in database.Rows)
             await ExpectSpanAsync(page, $"seed {table}");
         await browser.ScreenshotAsync("dashboard-trace-seed");
 
         // Metrics: the Clearway meters of each worker.
-        await page.GotoAsync(new Uri(root, "/metrics/resource/migrations").ToString());
+        await browser.GotoAsync(new Uri(root, "/metrics/resource/migrations").ToString());
         await Expect(page.GetByText("Clearway.Data", new() { Exact = true })).ToBeVisibleAsync();
-        await page.GotoAsync(new Uri(root, "/metrics/resource/seeder").ToString());
+        await browser.GotoAsync(new Uri(root, "/metrics/resource/seeder").ToString());
         await Expect(page.GetByText("Clearway.Seeding", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText("clearway.seeding.rows_written", new() { Exact = true })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard-metrics");
 
         // The refresh command, from the clearway resource's menu (enabled once the views worker runs).
-        await page.GotoAsync(dashboard.ToString());
+        await browser.GotoAsync(dashboard.ToString());
         await Expect(ResourceRow(page, "views")).ToContainTextAsync("Running");
         await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
         await page.GetByText("Refresh materialized views", new() { Exact = true }).ClickAsync();
@@ -105,11 +108,11 @@ public sealed class DashboardTests
         await Expect(page.GetByText("seeder \"Reseed…\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await Expect(ResourceRow(page, "seeder")).ToContainTextAsync("--profile tiny --seed 7");
         await browser.ScreenshotAsync("dashboard-reseed-done");
-        await page.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
+        await browser.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
         await Expect(page.GetByText("profile=tiny;seed=7").First).ToBeVisibleAsync();
 
         // Verify schema: the verifier's one-line summary as the command's result.
-        await page.GotoAsync(dashboard.ToString());
+        await browser.GotoAsync(dashboard.ToString());
         await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
         await page.GetByText("Verify schema", new() { Exact = true }).ClickAsync();
         await Expect(page.GetByText("\"Verify schema\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
@@ -139,9 +142,10 @@ public sealed class DashboardTests
         page.Locator("tr.resource-row").Filter(new() { Has = page.Locator(".resource-name-text").GetByText(name, new() { Exact = true }) });
 
     /// <summary>Opens a trace from the Traces page.</summary>
-    private static async Task OpenTraceAsync(IPage page, Uri root, string trace)
+    private static async Task OpenTraceAsync(Browser browser, Uri root, string trace)
     {
-        await page.GotoAsync(new Uri(root, "/traces").ToString());
+        var page = browser.Page;
+        await browser.GotoAsync(new Uri(root, "/traces").ToString());
         await page.GetByText(trace, new() { Exact = true }).First.ClickAsync();
         await Expect(page.GetByText("Trace detail")).ToBeVisibleAsync();
     }
