@@ -3,7 +3,7 @@ using Npgsql;
 namespace Clearway.Tests.Infrastructure;
 
 /// <summary>
-/// Bounded waits on the server's own view of its sessions (pg_stat_activity, pg_locks): the event a test waits for
+/// Bounded waits on the server's own view of its sessions (pg_stat_activity): the event a test waits for
 /// when another session must be blocked, idle or gone before it goes on.
 /// </summary>
 public static class ServerActivity
