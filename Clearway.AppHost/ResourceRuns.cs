@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Clearway.AppHost;
 
@@ -17,7 +18,7 @@ internal sealed record RunResult(int? ExitCode, string State, IReadOnlyList<stri
 /// Runs a resource of the app model again, as the dashboard's Start button does, optionally with other arguments for
 /// that run, and waits for it to end: the run is the resource's own (its console log, traces and exit code).
 /// </summary>
-internal sealed class ResourceRuns
+internal sealed partial class ResourceRuns
 {
     private readonly Dictionary<string, IReadOnlyList<object>> _nextArgs = new(StringComparer.Ordinal);
 
@@ -41,14 +42,22 @@ internal sealed class ResourceRuns
                 _nextArgs[resource.Name] = arguments;
         }
 
-        // Watch before starting: a fast run could otherwise end before the watch begins. The current (terminal) state
-        // of the previous run does not count; the first terminal state after an active one does.
+        // Watch before starting: a fast run could otherwise end before the watch begins. Only the end of the process
+        // this start begins counts: the current (terminal) state of the previous run does not, nor the terminal state
+        // (e.g. Exited) that Aspire publishes for the previous process while it deletes it to start again.
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var logger = services.GetRequiredService<ILogger<ResourceRuns>>();
+        var previousStart = notifications.TryGetCurrentState(resource.Name, out var current) ? current.Snapshot.StartTimeStamp : null;
         var active = false;
-        var ended = services.GetRequiredService<ResourceNotificationService>().WaitForResourceAsync(resource.Name, e =>
+        var ended = notifications.WaitForResourceAsync(resource.Name, e =>
         {
-            var terminal = e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s);
+            var state = e.Snapshot.State?.Text;
+            var terminal = state is not null && KnownResourceStates.TerminalStates.Contains(state);
             active |= !terminal;
-            return terminal && active;
+            LogState(logger, resource.Name, state, e.Snapshot.StartTimeStamp, e.Snapshot.ExitCode);
+            return terminal && (state == KnownResourceStates.FailedToStart
+                ? active
+                : e.Snapshot.StartTimeStamp is { } started && (previousStart is null || started > previousStart));
         }, ct);
 
         var start = await services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, ct);
@@ -61,4 +70,7 @@ internal sealed class ResourceRuns
             errors.AddRange(batch.Where(l => l.IsErrorMessage && !string.IsNullOrWhiteSpace(l.Content)).Select(l => l.Content.Trim()));
         return new RunResult(end.Snapshot.ExitCode, end.Snapshot.State?.Text ?? "?", errors);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run of {Resource}: state {State}, process started {StartedAt:o}, exit code {ExitCode}")]
+    private static partial void LogState(ILogger logger, string resource, string? state, DateTime? startedAt, int? exitCode);
 }
