@@ -9,4 +9,10 @@ public static class AdvisoryLocks
     /// with its DDL, TRUNCATE, COPY and index rebuilds, and a rewrite waits for a refresh in progress.
     /// </summary>
     public const long TableRewrite = 0x436C656172536565; // "ClearSee"
+
+    /// <summary>Takes <see cref="TableRewrite"/> exclusively until the transaction ends (a seed, emptying, a migration step).</summary>
+    public static readonly string RewriteTablesSql = $"SELECT pg_advisory_xact_lock({TableRewrite})";
+
+    /// <summary>Takes <see cref="TableRewrite"/> shared until the transaction ends (a view refresh).</summary>
+    public static readonly string ReadForRefreshSql = $"SELECT pg_advisory_xact_lock_shared({TableRewrite})";
 }

@@ -67,7 +67,7 @@ public sealed class SeedRunner
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await SeedSql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLocks.TableRewrite})", cancellationToken); // not under a running seed
+        await SeedSql.ExecuteAsync(connection, AdvisoryLocks.RewriteTablesSql, cancellationToken); // not under a running seed
         var existing = new List<string>();
         foreach (var table in SeedPlan.TableOrder)
             if (await PostgresCatalog.RelationExistsAsync(connection, table, cancellationToken))
@@ -147,7 +147,7 @@ public sealed class SeedRunner
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         step.Doing = "waiting for another seeder";
-        await SeedSql.ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AdvisoryLocks.TableRewrite})", cancellationToken);
+        await SeedSql.ExecuteAsync(connection, AdvisoryLocks.RewriteTablesSql, cancellationToken);
         step.Doing = "reading the seed marker";
         var marker = await SeedMarker.ReadRowAsync(connection, cancellationToken);
         var nonEmpty = await NonEmptyTablesAsync(connection, cancellationToken);

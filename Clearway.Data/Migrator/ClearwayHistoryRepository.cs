@@ -19,18 +19,16 @@ internal sealed class ClearwayHistoryRepository(HistoryRepositoryDependencies de
 
     Task<bool> IHistoryRepository.CreateIfNotExistsAsync(CancellationToken cancellationToken) => Task.FromResult(false);
 
-    private static readonly string TakeTableRewriteLockSql = $"SELECT pg_advisory_xact_lock({AdvisoryLocks.TableRewrite})";
-
     public override IMigrationsDatabaseLock AcquireDatabaseLock()
     {
-        Dependencies.RawSqlCommandBuilder.Build(TakeTableRewriteLockSql).ExecuteNonQuery(Parameters());
+        Dependencies.RawSqlCommandBuilder.Build(AdvisoryLocks.RewriteTablesSql).ExecuteNonQuery(Parameters());
         Dependencies.RawSqlCommandBuilder.Build(GetCreateIfNotExistsScript()).ExecuteNonQuery(Parameters());
         return base.AcquireDatabaseLock();
     }
 
     public override async Task<IMigrationsDatabaseLock> AcquireDatabaseLockAsync(CancellationToken cancellationToken = default)
     {
-        await Dependencies.RawSqlCommandBuilder.Build(TakeTableRewriteLockSql).ExecuteNonQueryAsync(Parameters(), cancellationToken);
+        await Dependencies.RawSqlCommandBuilder.Build(AdvisoryLocks.RewriteTablesSql).ExecuteNonQueryAsync(Parameters(), cancellationToken);
         await Dependencies.RawSqlCommandBuilder.Build(GetCreateIfNotExistsScript()).ExecuteNonQueryAsync(Parameters(), cancellationToken);
         return await base.AcquireDatabaseLockAsync(cancellationToken);
     }

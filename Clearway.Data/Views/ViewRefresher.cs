@@ -44,8 +44,8 @@ public sealed partial class ViewRefresher
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // Waits for a seed in progress to commit (it holds the lock exclusively) rather than deadlocking with it.
-            await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({AdvisoryLocks.TableRewrite})", connection) { CommandTimeout = 0 })
+            // Waits for a seed or a migration step in progress to commit (they hold the lock exclusively) rather than deadlocking with it.
+            await using (var wait = new NpgsqlCommand(AdvisoryLocks.ReadForRefreshSql, connection) { CommandTimeout = 0 })
                 await wait.ExecuteNonQueryAsync(cancellationToken);
             var concurrently = await RefreshBothAsync(connection, cancellationToken);
             var views = new List<ViewRows>(MaterializedViews.All.Count);

@@ -53,6 +53,11 @@ public static class ServerActivity
             LIMIT 1
             """, statement, applicationName ?? "");
 
+    /// <summary>Waits until a session of the connection string's database (<paramref name="who"/>) waits for an advisory lock.</summary>
+    public static Task WaitUntilWaitingOnAdvisoryLockAsync(string connectionString, string who) =>
+        WaitForRowAsync(connectionString, $"{who} waiting on an advisory lock", null,
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'");
+
     /// <summary>Waits until the server has ended backend <paramref name="pid"/> (e.g. after its client was killed).</summary>
     public static Task WaitUntilBackendGoneAsync(string connectionString, int pid) =>
         WaitForRowAsync(connectionString, $"backend {pid} gone", null,

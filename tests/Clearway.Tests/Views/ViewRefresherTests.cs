@@ -106,12 +106,11 @@ public sealed class ViewRefresherTests
         await using var seed = await dataSource.OpenConnectionAsync(Ct);
         await using (var transaction = await seed.BeginTransactionAsync(Ct))
         {
-            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLocks.TableRewrite})", seed))
+            await using (var hold = new NpgsqlCommand(AdvisoryLocks.RewriteTablesSql, seed))
                 await hold.ExecuteNonQueryAsync(Ct);
 
             var refresh = refresher.RefreshAsync(Ct);
-            await ServerActivity.WaitForRowAsync(db.ConnectionString, "the refresh waiting on the table-rewrite lock", null,
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'");
+            await ServerActivity.WaitUntilWaitingOnAdvisoryLockAsync(db.ConnectionString, "the refresh");
             Assert.False(refresh.IsCompleted);
             await transaction.CommitAsync(Ct);
             Assert.True((await refresh.WaitAsync(Limit, Ct)).Concurrently);
@@ -129,12 +128,11 @@ public sealed class ViewRefresherTests
         await refresh.OpenAsync(Ct);
         await using (var transaction = await refresh.BeginTransactionAsync(Ct))
         {
-            await using (var hold = new NpgsqlCommand($"SELECT pg_advisory_xact_lock_shared({AdvisoryLocks.TableRewrite})", refresh))
+            await using (var hold = new NpgsqlCommand(AdvisoryLocks.ReadForRefreshSql, refresh))
                 await hold.ExecuteNonQueryAsync(Ct); // as a refresh holds it
 
             var rollback = migrator.RollbackAsync("Phase2CompleteSchema", Ct);
-            await ServerActivity.WaitForRowAsync(db.ConnectionString, "the rollback waiting on the table-rewrite lock", null,
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'");
+            await ServerActivity.WaitUntilWaitingOnAdvisoryLockAsync(db.ConnectionString, "the rollback");
             Assert.False(rollback.IsCompleted);
             await transaction.CommitAsync(Ct);
             Assert.Equal(["HardenIntegrity", "AddMaterializedViews"], (await rollback.WaitAsync(Limit, Ct)).Reverted.Select(r => r.Migration.Name));
