@@ -21,7 +21,7 @@ public sealed class ClearwayMigrator
     /// <summary>Used to build EF Core services when generating SQL; never opened.</summary>
     private const string OfflineConnectionString = "Host=localhost;Database=clearway";
 
-    private readonly MigratorOptions _options;
+    private readonly MigrationRun _run;
     private readonly ILogger _logger;
     private readonly NpgsqlDataSource? _dataSource;
     private readonly string _target;
@@ -29,16 +29,16 @@ public sealed class ClearwayMigrator
     /// <summary>Validates <paramref name="options"/> (throws <see cref="MigratorException"/> with exit code 2 when invalid).</summary>
     /// <param name="dataSource">
     /// The host's data source for the target database (e.g. the Aspire client integration's), built on
-    /// <see cref="PrepareConnectionString"/>; null opens connections from <see cref="MigratorOptions.ConnectionString"/>.
+    /// <see cref="PrepareConnectionString"/>; null opens connections from <see cref="MigrationRun.ConnectionString"/>.
     /// </param>
-    public ClearwayMigrator(MigratorOptions options, ILogger<ClearwayMigrator>? logger = null, NpgsqlDataSource? dataSource = null)
+    public ClearwayMigrator(MigrationRun options, ILogger<ClearwayMigrator>? logger = null, NpgsqlDataSource? dataSource = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
+        _run = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _dataSource = dataSource;
-        var target = MigratorOptions.ParseConnectionString(options.ConnectionString);
+        var target = MigrationRun.ParseConnectionString(options.ConnectionString);
         _target = $"{target.Host}:{target.Port}, database \"{target.Database}\"";
     }
 
@@ -51,8 +51,7 @@ public sealed class ClearwayMigrator
     /// </summary>
     public static async Task<IReadOnlyList<MigrationInfo>> PendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
-        var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
-        return Migrations.Where(m => !applied.Contains(m.Id)).ToList();
+        return (await MigrationPlan.ReadAsync(connection, cancellationToken)).Pending;
     }
 
     /// <summary>
@@ -65,7 +64,23 @@ public sealed class ClearwayMigrator
     /// The connection string a host's data source for the migrator must use: unpooled (the run lock is a session lock),
     /// with error details and the application name <c>clearway-migrator</c>. Throws (exit 2) when it is unusable.
     /// </summary>
-    public static string PrepareConnectionString(string connectionString) => ServerConnector.PrepareConnectionString(connectionString);
+    public static string PrepareConnectionString(string? connectionString) => ServerConnector.PrepareConnectionString(connectionString);
+
+    /// <summary>
+    /// Waits for the server of <paramref name="connectionString"/> as the migrator does (backoff, the whole wait bounded by
+    /// <paramref name="limit"/>) and checks that the database exists. Fails (exit 1) naming host:port and database with a
+    /// hint, or refuses (exit 2) a database that does not exist.
+    /// </summary>
+    public static async Task WaitForDatabaseAsync(string connectionString, TimeSpan limit, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var run = new MigrationRun { ConnectionString = connectionString, EnvironmentName = MigrationRun.DevelopmentEnvironment, Options = new MigratorOptions { ServerWaitLimit = limit } };
+        run.Validate();
+        await using var connector = new ServerConnector(run, logger ?? NullLogger.Instance, dataSource: null);
+        var opened = await connector.OpenAsync(createIfMissing: false, cancellationToken)
+            ?? throw MigratorException.Refusal($"Database \"{connector.Database}\" does not exist on {connector.Host}:{connector.Port}.",
+                "run the migrations first (the migration service, or `clearway migrate`)");
+        await opened.Connection.DisposeAsync();
+    }
 
     /// <summary>Applies every pending migration, then verifies the schema.</summary>
     public Task<MigrateResult> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(null, cancellationToken);
@@ -73,26 +88,26 @@ public sealed class ClearwayMigrator
     /// <summary>Applies every pending migration, reporting each step to <paramref name="progress"/>, then verifies the schema.</summary>
     public async Task<MigrateResult> MigrateAsync(IProgress<MigrationProgress>? progress, CancellationToken cancellationToken = default)
     {
-        using var activity = MigrationTelemetry.Source.StartActivity("migrate");
+        using var activity = DataTelemetry.Source.StartActivity("migrate");
         var clock = Stopwatch.StartNew();
         await using var connector = Connector();
-        if (!_options.IsDevelopment && !_options.Confirmed)
-            await RefuseUnconfirmedAsync(connector, "migrate", null, cancellationToken);
+        if (!_run.IsDevelopment && !_run.Confirmed)
+            await RefuseUnconfirmedAsync(connector, MigrationVerb.Migrate, null, cancellationToken);
         var backup = PrepareBackup();
 
         var (connection, createdDatabase) = (await connector.OpenAsync(createIfMissing: true, cancellationToken))!;
         await using var _ = connection;
         await using var runLock = await AcquireRunLockAsync(connection, cancellationToken);
 
-        var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
-        await RefuseForeignAsync(connector, connection, applied, cancellationToken);
-        RefuseUnknown(applied, "migrate");
+        var plan = await MigrationPlan.ReadAsync(connection, cancellationToken);
+        await RefuseForeignAsync(connector, connection, plan, cancellationToken);
+        RefuseUnknown(plan, "migrate");
 
-        var pending = Migrations.Where(m => !applied.Contains(m.Id)).ToList();
+        var pending = plan.Pending;
         var steps = new List<MigrationStepResult>();
         if (pending.Count == 0)
         {
-            _logger.UpToDate(connector.Database, applied.Count);
+            _logger.UpToDate(connector.Database, plan.AppliedIds.Count);
         }
         else
         {
@@ -109,8 +124,8 @@ public sealed class ClearwayMigrator
             throw MigratorException.Failure(
                 $"Schema verification failed after migrating: {report.Errors.Count()} error(s): {Summarize(report)}",
                 "run `verify` for the full report; the database differs from SchemaManifest");
-        _logger.MigrateFinished(clock.ElapsedMilliseconds, steps.Count, applied.Count);
-        return new MigrateResult(steps, applied.Count, clock.Elapsed, report);
+        _logger.MigrateFinished(clock.ElapsedMilliseconds, steps.Count, plan.AppliedIds.Count);
+        return new MigrateResult(steps, plan.AppliedIds.Count, clock.Elapsed, report);
     }
 
     /// <summary>Applied and pending migrations with versions and applied-at times, and drift. Changes nothing.</summary>
@@ -123,12 +138,12 @@ public sealed class ClearwayMigrator
                 Migrations.Select(m => new MigrationState(m, false, null)).ToList(), [], [], null);
 
         await using var connection = opened.Connection;
-        var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
+        var plan = await MigrationPlan.ReadAsync(connection, cancellationToken);
         var appliedAt = await MigrationJournal.AppliedAtAsync(connection, cancellationToken);
         var states = Migrations
-            .Select(m => new MigrationState(m, applied.Contains(m.Id), appliedAt.TryGetValue(m.Id, out var at) ? at : null))
+            .Select(m => new MigrationState(m, plan.IsApplied(m), appliedAt.TryGetValue(m.Id, out var at) ? at : null))
             .ToList();
-        var unknown = applied.Where(id => Migrations.All(m => m.Id != id)).ToList();
+        var unknown = plan.Unknown;
         var tables = await MigrationJournal.OtherPublicTablesAsync(connection, cancellationToken);
         var verification = states.All(s => s.Applied) ? await VerifyOnAsync(connection, cancellationToken) : null;
         return new MigrationStatusReport(_target, true, states, unknown, tables, verification);
@@ -155,11 +170,11 @@ public sealed class ClearwayMigrator
     /// <inheritdoc cref="RollbackAsync(string, CancellationToken)"/>
     public async Task<RollbackResult> RollbackAsync(string target, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken = default)
     {
-        using var activity = MigrationTelemetry.Source.StartActivity("rollback");
+        using var activity = DataTelemetry.Source.StartActivity("rollback");
         var targetMigration = MigrationList.Resolve(target, "--to");
         await using var connector = Connector();
-        if (!_options.IsDevelopment && !_options.Confirmed)
-            await RefuseUnconfirmedAsync(connector, "rollback", targetMigration, cancellationToken);
+        if (!_run.IsDevelopment && !_run.Confirmed)
+            await RefuseUnconfirmedAsync(connector, MigrationVerb.Rollback, targetMigration, cancellationToken);
         var backup = PrepareBackup();
 
         var opened = await connector.OpenAsync(createIfMissing: false, cancellationToken)
@@ -167,10 +182,10 @@ public sealed class ClearwayMigrator
         await using var connection = opened.Connection;
         await using var runLock = await AcquireRunLockAsync(connection, cancellationToken);
 
-        var applied = await MigrationJournal.AppliedAsync(connection, cancellationToken);
-        await RefuseForeignAsync(connector, connection, applied, cancellationToken);
-        RefuseUnknown(applied, "roll back");
-        var revert = Revertible(applied, targetMigration);
+        var plan = await MigrationPlan.ReadAsync(connection, cancellationToken);
+        await RefuseForeignAsync(connector, connection, plan, cancellationToken);
+        RefuseUnknown(plan, "roll back");
+        var revert = plan.RevertTo(targetMigration);
         if (revert.Count == 0)
         {
             _logger.NothingToRollBack(connector.Database, targetMigration?.ToString() ?? "0");
@@ -200,7 +215,7 @@ public sealed class ClearwayMigrator
             idempotent ? MigrationsSqlGenerationOptions.Idempotent : MigrationsSqlGenerationOptions.Default);
     }
 
-    private ServerConnector Connector() => new(_options, _logger, _dataSource);
+    private ServerConnector Connector() => new(_run, _logger, _dataSource);
 
     private async Task<MigrationLock> AcquireRunLockAsync(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -210,24 +225,14 @@ public sealed class ClearwayMigrator
             await using var command = new NpgsqlCommand("SET idle_session_timeout = 0", connection);
             await command.ExecuteNonQueryAsync(ct);
         }
-        return await MigrationLock.AcquireAsync(connection, _options.Settings.LockWaitLimit, _logger, ct);
+        return await MigrationLock.AcquireAsync(connection, _run.Options.LockWaitLimit, _logger, ct);
     }
 
     /// <summary>Checks the backup can be made (pg_dump found, file not in the way) before anything happens.</summary>
     private DatabaseBackup? PrepareBackup() =>
-        _options.BackupFile is { } file ? DatabaseBackup.Prepare(file, _options.OverwriteBackup, _options.Settings.PgDumpPath, _logger) : null;
+        _run.BackupFile is { } file ? DatabaseBackup.Prepare(file, _run.OverwriteBackup, _run.Options.PgDumpPath, _logger) : null;
 
-    /// <summary>Applied migrations after the target, newest first; refuses a target that is not applied.</summary>
-    private static List<MigrationInfo> Revertible(IReadOnlyList<string> applied, MigrationInfo? target)
-    {
-        if (target is not null && !applied.Contains(target.Id))
-            throw MigratorException.Refusal(
-                $"Cannot roll back to {target}: it is not applied (applied: {(applied.Count == 0 ? "none" : string.Join(", ", Migrations.Where(m => applied.Contains(m.Id)).Select(m => m.Name)))}); rollback only goes down.");
-        var targetIndex = MigrationList.IndexOf(target);
-        return Migrations.Where((m, i) => i > targetIndex && applied.Contains(m.Id)).Reverse().ToList();
-    }
-
-    private async Task RefuseDataLossAsync(NpgsqlConnection connection, MigrationCatalog catalog, List<MigrationInfo> revert, CancellationToken ct)
+    private async Task RefuseDataLossAsync(NpgsqlConnection connection, MigrationCatalog catalog, IReadOnlyList<MigrationInfo> revert, CancellationToken ct)
     {
         var nonEmpty = new List<string>();
         foreach (var table in revert.SelectMany(catalog.TablesDroppedByDown).Distinct())
@@ -241,7 +246,7 @@ public sealed class ClearwayMigrator
         }
         if (nonEmpty.Count == 0)
             return;
-        if (!_options.Force)
+        if (!_run.Force)
             throw MigratorException.Refusal(
                 $"Refusing to roll back: it would drop {nonEmpty.Count} table(s) holding data: {string.Join(", ", nonEmpty)}; nothing was changed.",
                 "take a backup (--backup <file>) and re-run with --force to drop them");
@@ -252,56 +257,46 @@ public sealed class ClearwayMigrator
     /// A database is ours when its history names at least one migration, or when it holds no table of its own. An
     /// empty history table proves nothing (another tool, or an earlier failed <c>--force</c>, may have made it).
     /// </summary>
-    private async Task RefuseForeignAsync(ServerConnector connector, NpgsqlConnection connection, IReadOnlyList<string> applied, CancellationToken ct)
+    private async Task RefuseForeignAsync(ServerConnector connector, NpgsqlConnection connection, MigrationPlan plan, CancellationToken ct)
     {
-        if (applied.Count > 0)
+        if (plan.AppliedIds.Count > 0)
             return;
         var tables = await MigrationJournal.OtherPublicTablesAsync(connection, ct);
         if (tables.Count == 0)
             return;
-        if (!_options.Force)
+        if (!_run.Force)
             throw MigratorException.Refusal(
                 $"Database \"{connector.Database}\" on {connector.Host}:{connector.Port} is not a Clearway database: it has {tables.Count} table(s) ({string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : "")}) and no migration history; nothing was changed.",
                 "check the Database in the connection string; use --force only if this really is the database to migrate");
         _logger.ForceForeignDatabase(connector.Database, tables.Count);
     }
 
-    private void RefuseUnknown(IReadOnlyList<string> applied, string verb)
+    private void RefuseUnknown(MigrationPlan plan, string verb)
     {
-        var unknown = applied.Where(id => Migrations.All(m => m.Id != id)).ToList();
-        if (unknown.Count > 0 && !_options.Force)
+        if (plan.Unknown.Count > 0 && !_run.Force)
             throw MigratorException.Refusal(
-                $"Refusing to {verb}: the database has migration(s) this build does not know: {string.Join(", ", unknown)}; nothing was changed.",
+                $"Refusing to {verb}: the database has migration(s) this build does not know: {string.Join(", ", plan.Unknown)}; nothing was changed.",
                 "deploy the build that contains them (the database is newer than this build)");
     }
 
-    private async Task RefuseUnconfirmedAsync(ServerConnector connector, string verb, MigrationInfo? rollbackTarget, CancellationToken ct)
+    private async Task RefuseUnconfirmedAsync(ServerConnector connector, MigrationVerb verb, MigrationInfo? rollbackTarget, CancellationToken ct)
     {
         // Read-only look at the database (never created here) so the operator sees what would happen.
         var opened = await connector.OpenAsync(createIfMissing: false, ct);
         await using var connection = opened?.Connection;
-        var applied = connection is null ? [] : await MigrationJournal.AppliedAsync(connection, ct);
-        List<MigrationInfo> plan;
-        string action;
-        if (verb == "migrate")
-        {
-            plan = Migrations.Where(m => !applied.Contains(m.Id)).ToList();
-            action = "apply";
-            if (plan.Count == 0)
-                return; // Nothing would change: migrate then only verifies, which is read-only.
-        }
-        else
-        {
-            var targetIndex = MigrationList.IndexOf(rollbackTarget);
-            plan = Migrations.Where((m, i) => i > targetIndex && applied.Contains(m.Id)).Reverse().ToList();
-            action = "revert";
-        }
-        foreach (var m in plan)
+        var plan = connection is null ? MigrationPlan.None : await MigrationPlan.ReadAsync(connection, ct);
+        var (action, steps) = verb == MigrationVerb.Migrate ? ("apply", plan.Pending) : ("revert", plan.RevertTo(rollbackTarget));
+        if (verb == MigrationVerb.Migrate && steps.Count == 0)
+            return; // Nothing would change: migrate then only verifies, which is read-only.
+        foreach (var m in steps)
             _logger.WouldRun(action, m.Name, m.Version);
-        var given = _options.Confirmation is null ? "" : $" (CONFIRM_MIGRATION is '{_options.Confirmation}', not '{MigratorOptions.ConfirmationValue}')";
+        var given = _run.Confirmation is null ? "" : $" (it is '{_run.Confirmation}')";
+        var created = connection is null ? " and create the database" : "";
+        var listed = steps.Count == 0 ? "" : $": {string.Join(", ", steps.Select(m => m.Name))}";
         throw MigratorException.Refusal(
-            $"Refusing to {verb} in environment '{_options.EnvironmentName}' without CONFIRM_MIGRATION={MigratorOptions.ConfirmationValue}{given}; would {action} {plan.Count} migration(s){(connection is null ? " (and create the database)" : "")}: {(plan.Count == 0 ? "none" : string.Join(", ", plan))}; nothing was changed.",
-            $"take a backup (--backup <file>), then re-run with CONFIRM_MIGRATION={MigratorOptions.ConfirmationValue} (exactly, lower case)");
+            $"Refusing to {verb.CommandName()} in environment '{_run.EnvironmentName}' without CONFIRM_MIGRATION={MigrationRun.ConfirmationValue}{given}; " +
+            $"it would {action} {steps.Count} migration(s){created}{listed}. Nothing was changed.",
+            $"take a backup (--backup <file>), then re-run with CONFIRM_MIGRATION={MigrationRun.ConfirmationValue}");
     }
 
     private async Task<SchemaReport> VerifyOnAsync(NpgsqlConnection connection, CancellationToken ct)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Clearway.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -36,7 +35,7 @@ internal sealed class DatabaseBackup
         if (File.Exists(full) && !overwrite)
             throw MigratorException.Refusal($"--backup: '{full}' already exists; nothing was changed.",
                 "give a new file name, or add --overwrite-backup to replace it");
-        var pgDump = pgDumpPath ?? PostgresBinaries.FindOnPath("pg_dump")
+        var pgDump = pgDumpPath ?? OnPath("pg_dump")
             ?? throw MigratorException.Refusal("--backup needs pg_dump, which is not installed (not found on PATH); nothing was changed.",
                 "install the PostgreSQL client tools matching the server's major version, or run without --backup after taking a backup yourself");
         if (!File.Exists(pgDump))
@@ -71,6 +70,8 @@ internal sealed class DatabaseBackup
         var clock = Stopwatch.StartNew();
         try
         {
+            // Born owner-only: the dump holds every row. pg_dump opens an existing file without changing its mode.
+            CreateOwnerOnly(partial);
             using var process = Process.Start(start) ?? throw MigratorException.Failure($"Could not start {_pgDump}; {unchanged}.");
             var stderr = process.StandardError.ReadToEndAsync(ct);
             var stdout = process.StandardOutput.ReadToEndAsync(ct);
@@ -104,5 +105,22 @@ internal sealed class DatabaseBackup
     {
         var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim();
         return string.IsNullOrEmpty(line) ? "(no message)" : line;
+    }
+
+    private static string? OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
+
+    private static void CreateOwnerOnly(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (new FileStream(path, options))
+        {
+        }
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // an existing partial keeps its old mode otherwise
     }
 }

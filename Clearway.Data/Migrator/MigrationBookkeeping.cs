@@ -7,7 +7,7 @@ using Npgsql;
 namespace Clearway.Data.Migrator;
 
 /// <summary>The migration EF Core is running for the migrator right now.</summary>
-internal sealed record MigrationStep(MigrationInfo Migration, string Direction, int StatementCount, Stopwatch Clock, bool DropsSeedMarker)
+internal sealed record MigrationStep(MigrationInfo Migration, MigrationDirection Direction, int StatementCount, Stopwatch Clock, bool DropsSeedMarker)
 {
     /// <summary>Set when the transaction that records this step in EF's history is about to commit.</summary>
     public bool Recorded { get; set; }
@@ -34,7 +34,7 @@ internal sealed class MigrationBookkeeping : DbTransactionInterceptor, IDbComman
         {
             await EnsureLockHeldAsync(npgsql, step, cancellationToken);
             await ExecuteAsync(npgsql, MigrationJournal.CreateLogTableSql, cancellationToken);
-            await MigrationJournal.WriteLogAsync(npgsql.Connection!, npgsql, step.Migration, step.Direction, step.Clock.Elapsed, step.StatementCount, cancellationToken);
+            await MigrationJournal.WriteLogAsync(npgsql.Connection!, npgsql, step.Migration, step.Direction.Text(), step.Clock.Elapsed, step.StatementCount, cancellationToken);
             if (step.DropsSeedMarker)
                 await ExecuteAsync(npgsql, $"DROP TABLE IF EXISTS {PostgresIdentifier.Quote(PlatformTables.SeedMarker)}", cancellationToken);
             step.Recorded = true;
@@ -57,7 +57,7 @@ internal sealed class MigrationBookkeeping : DbTransactionInterceptor, IDbComman
             transaction.Connection, transaction);
         command.Parameters.AddWithValue("id", step.Migration.Id);
         var present = (bool)(await command.ExecuteScalarAsync(ct))!;
-        return present == (step.Direction == MigrationStepRunner.Up);
+        return present == (step.Direction == MigrationDirection.Up);
     }
 
     private static async Task EnsureLockHeldAsync(NpgsqlTransaction transaction, MigrationStep step, CancellationToken ct)
@@ -66,7 +66,7 @@ internal sealed class MigrationBookkeeping : DbTransactionInterceptor, IDbComman
         command.Parameters.AddWithValue("key", MigrationLock.Key);
         if (!(bool)(await command.ExecuteScalarAsync(ct))!)
             throw new MigratorException(ExitCodes.Failure,
-                $"Migration {step.Migration} {step.Direction} was not committed: the session running it no longer holds the migration lock, so another migrator may be running",
+                $"Migration {step.Migration} {step.Direction.Text()} was not committed: the session running it no longer holds the migration lock, so another migrator may be running",
                 "connect the migrator directly to PostgreSQL or through a pooler in session mode (a transaction-mode pooler cannot keep a session lock)")
             {
                 Migration = step.Migration.Name,

@@ -15,8 +15,6 @@ namespace Clearway.Data.Migrator;
 /// </summary>
 internal sealed class MigrationStepRunner : IAsyncDisposable
 {
-    public const string Up = "up";
-    public const string Down = "down";
 
     private readonly ILogger _logger;
     private readonly IProgress<MigrationProgress>? _progress;
@@ -42,23 +40,23 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
 
     /// <summary>Applies <paramref name="migration"/> (all earlier ones being applied).</summary>
     public Task<MigrationStepResult> ApplyAsync(MigrationInfo migration, int number, int count, CancellationToken ct) =>
-        RunAsync(migration, Up, migration.Id, Catalog.UpSql(migration), dropsSeedMarker: false, number, count, ct);
+        RunAsync(migration, MigrationDirection.Up, migration.Id, Catalog.UpSql(migration), dropsSeedMarker: false, number, count, ct);
 
     /// <summary>Reverts <paramref name="migration"/> (the newest applied one).</summary>
     public Task<MigrationStepResult> RevertAsync(MigrationInfo migration, int number, int count, CancellationToken ct) =>
-        RunAsync(migration, Down, MigrationList.Previous(migration)?.Id ?? Migration.InitialDatabase, Catalog.DownSql(migration),
+        RunAsync(migration, MigrationDirection.Down, MigrationList.Previous(migration)?.Id ?? Migration.InitialDatabase, Catalog.DownSql(migration),
             dropsSeedMarker: Catalog.TablesDroppedByDown(migration).Count > 0, number, count, ct);
 
-    private async Task<MigrationStepResult> RunAsync(MigrationInfo migration, string direction, string target,
+    private async Task<MigrationStepResult> RunAsync(MigrationInfo migration, MigrationDirection direction, string target,
         IReadOnlyList<MigrationCommand> commands, bool dropsSeedMarker, int number, int count, CancellationToken ct)
     {
         if (commands.FirstOrDefault(c => c.TransactionSuppressed) is { } suppressed)
             throw MigratorException.Failure(
                 $"Migration {migration} has a statement that cannot run in a transaction; Clearway migrations must be transactional: {Shorten(suppressed.CommandText)}");
 
-        using var activity = MigrationTelemetry.StartMigration(migration, direction);
+        using var activity = DataTelemetry.StartMigration(migration, direction);
         var step = new MigrationStep(migration, direction, commands.Count, Stopwatch.StartNew(), dropsSeedMarker);
-        _logger.RunningStep(direction, migration.Name, migration.Version, commands.Count);
+        _logger.RunningStep(direction.Text(), migration.Name, migration.Version, commands.Count);
         _progress?.Report(new MigrationProgress(migration, direction, number, count, null));
         _bookkeeping.Step = step;
         try
@@ -67,7 +65,7 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
         }
         catch (Exception thrown) when (Unwrap(thrown) is PostgresException e)
         {
-            MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
+            DataTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             var failed = step.FailedStatement;
             var index = failed is null ? -1 : IndexOf(commands, failed);
             if (failed is not null)
@@ -75,7 +73,7 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
             var where = index >= 0 ? $"statement {index + 1} of {commands.Count}" : "the migration history bookkeeping";
             var position = e.Position > 0 && failed is not null ? $" at position {e.Position} (near \"{Near(failed, e.Position)}\")" : "";
             throw new MigratorException(ExitCodes.Failure,
-                $"Migration {migration.Name} ({migration.Version}) {direction} failed at {where} and was rolled back: SQLSTATE {e.SqlState}: {e.MessageText}{position}",
+                $"Migration {migration.Name} ({migration.Version}) {direction.Text()} failed at {where} and was rolled back: SQLSTATE {e.SqlState}: {e.MessageText}{position}",
                 PostgresErrorHints.For(e.SqlState, e), e)
             {
                 SqlState = e.SqlState,
@@ -84,9 +82,9 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
         }
         catch (Exception thrown) when (Unwrap(thrown) is NpgsqlException e)
         {
-            MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
+            DataTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             throw new MigratorException(ExitCodes.Failure,
-                $"Migration {migration.Name} ({migration.Version}) {direction} was interrupted: {e.Message}; the server rolls its transaction back",
+                $"Migration {migration.Name} ({migration.Version}) {direction.Text()} was interrupted: {e.Message}; the server rolls its transaction back",
                 PostgresErrorHints.For("08000"), e)
             {
                 Migration = migration.Name,
@@ -94,7 +92,7 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
         }
         catch
         {
-            MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
+            DataTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: false);
             throw;
         }
         finally
@@ -104,10 +102,10 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
 
         if (!step.Recorded)
             throw MigratorException.Failure(
-                $"Migration {migration} {direction}: EF Core committed no change to the history; run `status` and compare");
+                $"Migration {migration} {direction.Text()}: EF Core committed no change to the history; run `status` and compare");
         step.Clock.Stop();
-        MigrationTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: true);
-        _logger.StepCommitted(direction == Up ? "Applied" : "Reverted", migration.Name, migration.Version, step.Clock.ElapsedMilliseconds, commands.Count);
+        DataTelemetry.Record(activity, migration, direction, commands.Count, step.Clock.Elapsed, success: true);
+        _logger.StepCommitted(direction == MigrationDirection.Up ? "Applied" : "Reverted", migration.Name, migration.Version, step.Clock.ElapsedMilliseconds, commands.Count);
         var result = new MigrationStepResult(migration, direction, step.Clock.Elapsed, commands.Count);
         _progress?.Report(new MigrationProgress(migration, direction, number, count, result));
         return result;
@@ -140,10 +138,27 @@ internal sealed class MigrationStepRunner : IAsyncDisposable
 }
 
 /// <summary>One migration step that committed.</summary>
-public sealed record MigrationStepResult(MigrationInfo Migration, string Direction, TimeSpan Duration, int StatementCount);
+public sealed record MigrationStepResult(MigrationInfo Migration, MigrationDirection Direction, TimeSpan Duration, int StatementCount);
 
 /// <summary>
 /// Progress of a migrate or rollback run, reported when step <see cref="Number"/> of <see cref="Count"/> starts
 /// (<see cref="Committed"/> null) and when it has committed.
 /// </summary>
-public sealed record MigrationProgress(MigrationInfo Migration, string Direction, int Number, int Count, MigrationStepResult? Committed);
+public sealed record MigrationProgress(MigrationInfo Migration, MigrationDirection Direction, int Number, int Count, MigrationStepResult? Committed);
+
+/// <summary>Which way a migration step goes.</summary>
+public enum MigrationDirection
+{
+    /// <summary>Apply (the migration's Up).</summary>
+    Up,
+
+    /// <summary>Revert (the migration's Down).</summary>
+    Down,
+}
+
+/// <summary>The direction as the journal, the logs and the spans write it.</summary>
+public static class MigrationDirectionText
+{
+    /// <summary><c>up</c> or <c>down</c>.</summary>
+    public static string Text(this MigrationDirection direction) => direction == MigrationDirection.Up ? "up" : "down";
+}

@@ -4,7 +4,7 @@ namespace Clearway.Data.Migrator;
 /// A migrator run that stopped: <see cref="Exception.Message"/> is one line for the operator,
 /// <see cref="Hint"/> an optional next step, <see cref="ExitCode"/> 1 (failure) or 2 (refusal/bad input).
 /// </summary>
-public sealed class MigratorException : Exception
+public sealed class MigratorException : Exception, IClearwayFailure
 {
     public MigratorException() : this(ExitCodes.Failure, "Migration failed.") { }
 

@@ -1,72 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Clearway.Data.Migrator;
 
-/// <summary>One run of a <see cref="ClearwayMigrator"/>: the database, the environment and the operator's choices.</summary>
-public sealed record MigratorOptions
+/// <summary>
+/// The migrator's options: the <c>Migrator:*</c> configuration section (environment: <c>Migrator__ServerWaitLimit</c>, ...), bound by the
+/// configuration binder (durations as <c>00:01:00</c>) and validated at start by <see cref="MigratorOptionsRegistration.AddMigratorOptions"/>.
+/// </summary>
+public sealed class MigratorOptions
 {
-    /// <summary>The environment name in which migrations run without confirmation.</summary>
-    public const string DevelopmentEnvironment = "Development";
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Migrator";
 
-    /// <summary>The value of <c>CONFIRM_MIGRATION</c> that confirms a change outside Development.</summary>
-    public const string ConfirmationValue = "yes";
+    /// <summary>How long to keep retrying while the server cannot be reached (each attempt included). Default 60 s.</summary>
+    public TimeSpan ServerWaitLimit { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Npgsql connection string of the target database (created if missing).</summary>
-    public required string ConnectionString { get; init; }
+    /// <summary>How long to wait for another migrator's run lock. Default 5 minutes.</summary>
+    public TimeSpan LockWaitLimit { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The <c>Migrator:*</c> settings (wait limits, pg_dump).</summary>
-    public MigratorSettings Settings { get; init; } = new();
+    /// <summary>The <c>pg_dump</c> executable for <c>--backup</c>; null searches <c>PATH</c>.</summary>
+    public string? PgDumpPath { get; set; }
 
-    /// <summary>Host environment name; anything but <c>Development</c> needs <see cref="Confirmation"/> to change the database.</summary>
-    public string EnvironmentName { get; init; } = "Production";
-
-    /// <summary>What the operator gave as <c>CONFIRM_MIGRATION</c> (null: not set); only exactly <c>yes</c> confirms.</summary>
-    public string? Confirmation { get; init; }
-
-    /// <summary>When set, <c>pg_dump</c> writes this file (custom format) before anything is changed.</summary>
-    public string? BackupFile { get; init; }
-
-    /// <summary>Replace <see cref="BackupFile"/> when it already exists (otherwise that is refused).</summary>
-    public bool OverwriteBackup { get; init; }
-
-    /// <summary>Overrides the refusals that protect data: a database that is not ours, a rollback dropping non-empty tables.</summary>
-    public bool Force { get; init; }
-
-    /// <summary>True when <see cref="Confirmation"/> confirms.</summary>
-    public bool Confirmed => string.Equals(Confirmation, ConfirmationValue, StringComparison.Ordinal);
-
-    /// <summary>True when changes may be made without confirmation.</summary>
-    public bool IsDevelopment => string.Equals(EnvironmentName, DevelopmentEnvironment, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Checks every setting; throws a <see cref="MigratorException"/> (exit code 2) naming the first bad one.</summary>
-    public void Validate()
+    /// <summary>What is wrong with these settings (one line each, naming the key and the fix); empty when nothing.</summary>
+    public IEnumerable<string> Problems()
     {
-        _ = ParseConnectionString(ConnectionString);
-        if (Settings.Problems().FirstOrDefault() is { } problem)
-            throw MigratorException.Configuration(char.ToUpperInvariant(problem[0]) + problem[1..] + ".");
-        if (string.IsNullOrWhiteSpace(EnvironmentName))
-            throw MigratorException.Configuration("The environment name is empty.");
-        if (BackupFile is not null)
-        {
-            if (string.IsNullOrWhiteSpace(BackupFile))
-                throw MigratorException.Configuration("--backup needs a file name.");
-            var full = Path.GetFullPath(BackupFile);
-            var directory = Path.GetDirectoryName(full);
-            if (directory is not null && !Directory.Exists(directory))
-                throw MigratorException.Configuration($"The backup file's directory '{directory}' does not exist.");
-            if (Directory.Exists(full))
-                throw MigratorException.Configuration($"--backup names a directory ('{full}'); give a file name.");
-        }
+        if (ServerWaitLimit < TimeSpan.Zero)
+            yield return $"{Section}:{nameof(ServerWaitLimit)} must not be negative (got {ServerWaitLimit}); give a duration like 00:01:00";
+        if (LockWaitLimit < TimeSpan.Zero)
+            yield return $"{Section}:{nameof(LockWaitLimit)} must not be negative (got {LockWaitLimit}); give a duration like 00:05:00";
+        if (PgDumpPath is not null && string.IsNullOrWhiteSpace(PgDumpPath))
+            yield return $"{Section}:{nameof(PgDumpPath)} is empty; give the path of pg_dump, or unset it to search PATH";
+    }
+}
+
+/// <summary>Registers <see cref="MigratorOptions"/> for a host.</summary>
+public static class MigratorOptionsRegistration
+{
+    /// <summary>
+    /// Binds <see cref="MigratorOptions"/> to the <c>Migrator</c> section of the host's configuration and validates them
+    /// when the host starts (an <see cref="OptionsValidationException"/> naming each bad key).
+    /// </summary>
+    public static OptionsBuilder<MigratorOptions> AddMigratorOptions(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidateOptions<MigratorOptions>, MigratorOptionsValidator>();
+        return services.AddOptions<MigratorOptions>().BindConfiguration(MigratorOptions.Section).ValidateOnStart();
     }
 
-    /// <summary>Parses and checks a connection string (<see cref="ClearwayConnectionString.Parse"/>) as a migrator refusal.</summary>
-    public static Npgsql.NpgsqlConnectionStringBuilder ParseConnectionString(string? connectionString)
+    private sealed class MigratorOptionsValidator : IValidateOptions<MigratorOptions>
     {
-        try
+        public ValidateOptionsResult Validate(string? name, MigratorOptions options)
         {
-            return ClearwayConnectionString.Parse(connectionString);
-        }
-        catch (InvalidConnectionStringException e)
-        {
-            throw MigratorException.Configuration(char.ToUpperInvariant(e.Message[0]) + e.Message[1..] + ".");
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
         }
     }
 }

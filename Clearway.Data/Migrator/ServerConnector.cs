@@ -8,7 +8,7 @@ namespace Clearway.Data.Migrator;
 
 /// <summary>
 /// Opens connections to the target database: waits for the server with exponential backoff, the whole wait (each
-/// attempt included) bounded by <see cref="MigratorSettings.ServerWaitLimit"/>; creates the database when asked;
+/// attempt included) bounded by <see cref="MigratorOptions.ServerWaitLimit"/>; creates the database when asked;
 /// fails fast on bad credentials. Target connections come from one data source (the host's, or one of its own).
 /// </summary>
 internal sealed class ServerConnector : IAsyncDisposable
@@ -17,13 +17,13 @@ internal sealed class ServerConnector : IAsyncDisposable
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
-    private readonly MigratorOptions _options;
+    private readonly MigrationRun _options;
     private readonly ILogger _logger;
     private readonly NpgsqlConnectionStringBuilder _target;
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
 
-    public ServerConnector(MigratorOptions options, ILogger logger, NpgsqlDataSource? dataSource)
+    public ServerConnector(MigrationRun options, ILogger logger, NpgsqlDataSource? dataSource)
     {
         _options = options;
         _logger = logger;
@@ -45,9 +45,9 @@ internal sealed class ServerConnector : IAsyncDisposable
     /// with its connection), error details on, application name <c>clearway-migrator</c> unless one is given.
     /// Hosts that register a data source for the migrator build it from this.
     /// </summary>
-    public static string PrepareConnectionString(string connectionString)
+    public static string PrepareConnectionString(string? connectionString)
     {
-        var builder = MigratorOptions.ParseConnectionString(connectionString);
+        var builder = MigrationRun.ParseConnectionString(connectionString);
         builder.Pooling = false;
         builder.IncludeErrorDetail = true;
         if (string.IsNullOrEmpty(builder.ApplicationName))
@@ -63,7 +63,7 @@ internal sealed class ServerConnector : IAsyncDisposable
     public async Task<OpenedConnection?> OpenAsync(bool createIfMissing, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var limit = _options.Settings.ServerWaitLimit;
+        var limit = _options.Options.ServerWaitLimit;
         var delay = FirstDelay;
         var created = false;
         for (var attempt = 1; ; attempt++)

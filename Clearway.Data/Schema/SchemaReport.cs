@@ -46,6 +46,14 @@ public sealed record SchemaReport(IReadOnlyList<SchemaFinding> Findings, int Tab
         $"{(IsValid ? "schema verified" : "schema INVALID")}: {TablesChecked} tables, {ColumnsChecked} columns, {ViewsChecked} views, " +
         $"{IndexesChecked} indexes and keys, {ForeignKeysChecked} foreign keys checked; {Errors.Count()} errors, {Findings.Count - Errors.Count()} warnings";
 
+    /// <summary>Throws a <see cref="Migrator.MigratorException"/> (exit 1) when the database differs from the manifest.</summary>
+    public void EnsureValid()
+    {
+        if (!IsValid)
+            throw Migrator.MigratorException.Failure(
+                $"Schema verification failed: {Errors.Count()} error(s) (listed above).", "run `status` and compare; `migrate` applies what is pending");
+    }
+
     public override string ToString()
     {
         var text = new StringBuilder(Summary);

@@ -11,21 +11,34 @@ public static class RefreshInterval
     /// <summary>Shortest accepted interval: below it a refresh could not finish before the next one.</summary>
     public static readonly TimeSpan Minimum = TimeSpan.FromSeconds(1);
 
-    /// <summary>Parses a whole number followed by s, m, h or d.</summary>
+    /// <summary>
+    /// Longest accepted interval. The schedule's timer (<see cref="PeriodicTimer"/>) cannot wait longer than about
+    /// 49.7 days; a month is as long as a refresh schedule of a dev database sensibly gets.
+    /// </summary>
+    public static readonly TimeSpan Maximum = TimeSpan.FromDays(30);
+
+    /// <summary>The accepted forms, for help texts.</summary>
+    public const string Examples = "30s, 5m, 1h, 1d (1s to 30d)";
+
+    /// <summary>Parses a whole number followed by s, m, h or d, from <see cref="Minimum"/> to <see cref="Maximum"/>.</summary>
     /// <exception cref="FormatException">One line naming the value and the expected form.</exception>
     public static TimeSpan Parse(string? text)
     {
         var value = text?.Trim() ?? "";
         if (value.Length < 2 || !long.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
             throw Invalid(text);
-        var interval = char.ToLowerInvariant(value[^1]) switch
+        var unit = char.ToLowerInvariant(value[^1]) switch
         {
-            's' => TimeSpan.FromSeconds(amount),
-            'm' => TimeSpan.FromMinutes(amount),
-            'h' => TimeSpan.FromHours(amount),
-            'd' => TimeSpan.FromDays(amount),
+            's' => TimeSpan.FromSeconds(1),
+            'm' => TimeSpan.FromMinutes(1),
+            'h' => TimeSpan.FromHours(1),
+            'd' => TimeSpan.FromDays(1),
             _ => throw Invalid(text),
         };
+        // Compared before multiplying: 99999999999d would overflow TimeSpan.
+        if (amount > Maximum.Ticks / unit.Ticks)
+            throw new FormatException($"the refresh interval '{text}' is longer than the longest allowed, {Format(Maximum)}; give at most {Format(Maximum)}");
+        var interval = TimeSpan.FromTicks(amount * unit.Ticks);
         return interval >= Minimum ? interval : throw Invalid(text);
     }
 
@@ -37,5 +50,5 @@ public static class RefreshInterval
         : $"{interval.TotalSeconds:0}s";
 
     private static FormatException Invalid(string? text) =>
-        new($"the refresh interval '{text}' is not a whole number of seconds, minutes, hours or days of at least 1s, like 30s, 5m or 1h");
+        new($"the refresh interval '{text}' is not a whole number of seconds, minutes, hours or days from 1s to {Format(Maximum)}, like 30s, 5m or 1h");
 }

@@ -17,6 +17,7 @@ public sealed partial class ViewRefresher
     private readonly TimeProvider _time;
     private long _lastSuccessTicks;
     private int _refreshes;
+    private string? _lastFailure;
 
     public ViewRefresher(NpgsqlDataSource dataSource, ILogger<ViewRefresher> logger, TimeProvider? time = null)
     {
@@ -32,6 +33,9 @@ public sealed partial class ViewRefresher
     /// <summary>Successful refreshes so far.</summary>
     public int Refreshes => Volatile.Read(ref _refreshes);
 
+    /// <summary>Why the last refresh failed; null once one has succeeded since.</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
     /// <summary>How long ago the views were last refreshed (null: never, by this refresher).</summary>
     public TimeSpan? Staleness => LastSuccess is { } at ? _time.GetUtcNow() - at : null;
 
@@ -42,7 +46,7 @@ public sealed partial class ViewRefresher
         var clock = Stopwatch.StartNew();
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await OpenLiveConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // Waits for a seed or a migration step in progress to commit (they hold the lock exclusively) rather than deadlocking with it.
             await using (var wait = new NpgsqlCommand(AdvisoryLocks.ReadForRefreshSql, connection) { CommandTimeout = 0 })
@@ -61,6 +65,7 @@ public sealed partial class ViewRefresher
 
             var now = _time.GetUtcNow();
             Interlocked.Exchange(ref _lastSuccessTicks, now.UtcTicks);
+            Volatile.Write(ref _lastFailure, null);
             ViewTelemetry.RecordSuccess(now);
             Interlocked.Increment(ref _refreshes);
             ViewTelemetry.Duration.Record(refresh.Elapsed.TotalSeconds);
@@ -73,6 +78,7 @@ public sealed partial class ViewRefresher
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Volatile.Write(ref _lastFailure, e.Message);
             ViewTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", "failure"));
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw;
@@ -101,6 +107,29 @@ public sealed partial class ViewRefresher
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// A connection that works. When the database was swapped (a reset or a restore put another one under its name), the
+    /// pool's idle connections were ended by the server: they are dropped and a new one is opened, so the schedule goes
+    /// on without a restart.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenLiveConnectionAsync(CancellationToken ct)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await using var probe = new NpgsqlCommand("SELECT 1", connection);
+            await probe.ExecuteScalarAsync(ct);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException { IsTransient: true } or PostgresException { SqlState: PostgresErrorCodes.AdminShutdown } || connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.DisposeAsync();
+            _dataSource.Clear();
+            LogReconnected(_logger, e.Message);
+            return await _dataSource.OpenConnectionAsync(ct);
+        }
+    }
+
     private static async Task<bool> RefreshBothAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using (var savepoint = new NpgsqlCommand("SAVEPOINT before_refresh", connection))
@@ -123,6 +152,9 @@ public sealed partial class ViewRefresher
     [LoggerMessage(1, LogLevel.Information,
         "Refreshed materialized views in {ElapsedMs} ms: monthly_call_summary {MonthlyCallSummaryRows} rows, fund_performance_summary {FundPerformanceSummaryRows} rows (concurrently: {Concurrently})")]
     private static partial void LogRefreshed(ILogger logger, long elapsedMs, long monthlyCallSummaryRows, long fundPerformanceSummaryRows, bool concurrently);
+
+    [LoggerMessage(3, LogLevel.Information, "The database's sessions were ended (it was swapped or restarted); reconnected: {Reason}")]
+    private static partial void LogReconnected(ILogger logger, string reason);
 
     [LoggerMessage(2, LogLevel.Error, "Refreshing the materialized views failed; next try in {Interval}: {Reason}")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception, string interval, string reason);

@@ -8,7 +8,7 @@ namespace Clearway.Data.Views;
 internal static class ViewTelemetry
 {
     /// <summary>Clearway.Data's one ActivitySource and Meter name (the hosts subscribe to it once).</summary>
-    public const string Name = MigrationTelemetry.Name;
+    public const string Name = DataTelemetry.Name;
 
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);

@@ -1,9 +1,10 @@
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
 
 namespace Clearway.Tests.Migrations;
 
 /// <summary>Many migrators at once, a migrator killed mid-migration, a migration that fails, a re-run.</summary>
-public sealed class ConcurrencyAndFaultTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class ConcurrencyAndFaultTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Fact]
     public async Task Four_migrators_started_at_once_on_a_missing_database_all_succeed_and_apply_each_migration_once()

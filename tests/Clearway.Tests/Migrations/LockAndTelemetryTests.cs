@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
+using Clearway.Data;
+using Clearway.Testing.Xunit;
 using Npgsql;
 
 namespace Clearway.Tests.Migrations;
 
 /// <summary>The advisory lock's bounded wait and holder report; the span and metrics per migration; SQLSTATE hints.</summary>
-public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class LockAndTelemetryTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Fact]
     public async Task A_waiting_migrator_names_the_lock_holders_pid_and_gives_up_after_the_lock_wait_limit()
@@ -45,7 +47,7 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
         using var parentSource = new ActivitySource("Clearway.Tests.Migrations");
         using var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name is MigrationTelemetry.Name or "Clearway.Tests.Migrations",
+            ShouldListenTo = s => s.Name is DataTelemetry.Name or "Clearway.Tests.Migrations",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Add,
         };
@@ -55,7 +57,7 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == MigrationTelemetry.Name)
+            if (instrument.Meter.Name == DataTelemetry.Name)
                 l.EnableMeasurementEvents(instrument);
         };
         meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
@@ -74,11 +76,11 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
         using (var parent = parentSource.StartActivity("test"))
         {
             trace = parent!.TraceId;
-            var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = ConnectionString(db), EnvironmentName = "Development" });
+            var migrator = new ClearwayMigrator(new MigrationRun { ConnectionString = ConnectionString(db), EnvironmentName = "Development" });
             await migrator.MigrateAsync(Ct);
         }
 
-        var ours = spans.Where(s => s.TraceId == trace && s.Source.Name == MigrationTelemetry.Name).ToList();
+        var ours = spans.Where(s => s.TraceId == trace && s.Source.Name == DataTelemetry.Name).ToList();
         Assert.Single(ours, s => s.DisplayName == "migrate");
         foreach (var migration in All)
         {
@@ -99,21 +101,21 @@ public sealed class LockAndTelemetryTests(PostgresServerFixture fixture) : Migra
         var db = NewDatabaseName();
         var reports = new List<MigrationProgress>();
         var progress = new Recorder(reports);
-        var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = ConnectionString(db), EnvironmentName = "Development" });
+        var migrator = new ClearwayMigrator(new MigrationRun { ConnectionString = ConnectionString(db), EnvironmentName = "Development" });
 
         var result = await migrator.MigrateAsync(progress, Ct);
 
         Assert.Equal(All.SelectMany((m, i) => new[] { (m.Name, i + 1, All.Count, false), (m.Name, i + 1, All.Count, true) }),
             reports.Select(r => (r.Migration.Name, r.Number, r.Count, r.Committed is not null)));
         Assert.Equal(result.Applied, reports.Where(r => r.Committed is not null).Select(r => r.Committed!));
-        Assert.All(reports, r => Assert.Equal("up", r.Direction));
+        Assert.All(reports, r => Assert.Equal(MigrationDirection.Up, r.Direction));
 
         reports.Clear();
         await migrator.RollbackAsync(All[2].Name, progress, Ct);
 
         Assert.Equal([(All[4].Name, 1, false), (All[4].Name, 1, true), (All[3].Name, 2, false), (All[3].Name, 2, true)],
             reports.Select(r => (r.Migration.Name, r.Number, r.Committed is not null)));
-        Assert.All(reports, r => Assert.Equal("down", r.Direction));
+        Assert.All(reports, r => Assert.Equal(MigrationDirection.Down, r.Direction));
     }
 
     /// <summary>Records synchronously, in order.</summary>

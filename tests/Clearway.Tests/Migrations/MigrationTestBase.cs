@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
 using Clearway.Testing;
 using Clearway.Tests.Infrastructure;
 using Npgsql;
@@ -8,7 +9,7 @@ using Npgsql;
 namespace Clearway.Tests.Migrations;
 
 /// <summary>Per-test databases on the shared server, the worker's environment, and small catalog queries.</summary>
-public abstract class MigrationTestBase(PostgresServerFixture fixture) : IAsyncLifetime
+public abstract class MigrationTestBase(ClearwayFixture fixture) : IAsyncLifetime
 {
     private readonly List<string> _databases = [];
 

@@ -1,4 +1,5 @@
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
 
 namespace Clearway.Tests.Migrations;
 
@@ -6,7 +7,7 @@ namespace Clearway.Tests.Migrations;
 /// Issue 12 item 6: a database is ours only when its history names a migration (or it has no table at all); nothing of
 /// the migrator's bookkeeping is committed before the first migration commits.
 /// </summary>
-public sealed class OwnershipTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class OwnershipTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Fact]
     public async Task A_failed_forced_migration_of_a_foreign_database_leaves_it_as_it_was_and_a_plain_migrate_still_refuses_it()

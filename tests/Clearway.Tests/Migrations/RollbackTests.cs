@@ -6,7 +6,7 @@ using Npgsql;
 namespace Clearway.Tests.Migrations;
 
 /// <summary>rollback: all the way down and back up, the non-empty-table guard, --force, bad targets.</summary>
-public sealed class RollbackTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class RollbackTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Fact]
     public async Task Rollback_to_0_removes_every_object_and_migrating_again_verifies()

@@ -1,6 +1,7 @@
-using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
+using Clearway.Data;
+using Clearway.Testing.Xunit;
 using Clearway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -11,7 +12,7 @@ namespace Clearway.Tests.Migrations;
 /// Issue 12 item 5: the run lock lives exactly as long as the session that does the work. Ending that session (an
 /// administrator, idle_session_timeout, a pooler) stops the run before it commits; an idle timeout cannot end it.
 /// </summary>
-public sealed class RunLockTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class RunLockTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Fact]
     public async Task Terminating_the_run_lock_session_stops_that_run_uncommitted_and_the_next_run_applies_each_migration_once()

@@ -1,13 +1,15 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
+using Clearway.Testing.Xunit;
 using Npgsql;
 
 namespace Clearway.Tests.Migrations;
 
 /// <summary>Refusals and bad input: one clear line, the right exit code, nothing changed.</summary>
-public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SafetyTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Fact]
     public async Task Outside_Development_without_CONFIRM_MIGRATION_it_lists_the_plan_exits_2_and_touches_nothing()
@@ -46,7 +48,7 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
         var run = await MigrationServiceProcess.RunAsync(env);
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains($"without CONFIRM_MIGRATION=yes (CONFIRM_MIGRATION is '{given}', not 'yes')", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.Contains($"without CONFIRM_MIGRATION=yes (it is '{given}')", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
         Assert.False(await DatabaseExistsAsync(missing));
     }
 
@@ -206,14 +208,14 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
     }
 
     [Theory]
-    [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'", "")]
-    [InlineData(new[] { "--frob" }, "Unrecognized command or argument '--frob'", "")]
-    [InlineData(new[] { "status", "--idempotent" }, "Unrecognized command or argument '--idempotent'", " status")]
+    [InlineData(new[] { "frobnicate" }, "unexpected argument 'frobnicate'", "")]
+    [InlineData(new[] { "--frob" }, "unknown option '--frob'", "")]
+    [InlineData(new[] { "status", "--idempotent" }, "unknown option '--idempotent'", " status")]
     [InlineData(new[] { "rollback" }, "Option '--to' is required", " rollback")]
     [InlineData(new[] { "rollback", "--to" }, "Required argument missing for option: '--to'", " rollback")]
     [InlineData(new[] { "rollback", "--to", "" }, "--to is empty", " rollback")]
     [InlineData(new[] { "--backup", " " }, "--backup is empty", "")]
-    [InlineData(new[] { "script", "extra" }, "Unrecognized command or argument 'extra'", " script")]
+    [InlineData(new[] { "script", "extra" }, "unexpected argument 'extra'", " script")]
     [InlineData(new[] { "status", "--environment", "" }, "--environment is empty", " status")]
     public async Task Bad_command_line_exits_2_with_one_line_before_touching_anything(string[] args, string message, string verb)
     {
@@ -222,8 +224,8 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
 
         Assert.True(run.ExitCode == 2, run.ToString());
         var line = Assert.Single(run.ErrorLines);
-        Assert.StartsWith($"error: {message}", line, StringComparison.Ordinal);
-        Assert.EndsWith($"Fix: see `Clearway.MigrationService{verb} --help`.", line, StringComparison.Ordinal);
+        Assert.StartsWith($"clearway-migrations: {message}", line, StringComparison.Ordinal);
+        Assert.EndsWith($"Fix: see `clearway-migrations{verb} --help`.", line, StringComparison.Ordinal);
         Assert.False(await DatabaseExistsAsync(db));
     }
 
@@ -241,7 +243,7 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
         var run = await MigrationServiceProcess.RunAsync(env);
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.StartsWith($"error: {message}", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
+        Assert.StartsWith($"clearway-migrations: {message}", Assert.Single(run.ErrorLines), StringComparison.Ordinal);
         Assert.False(await DatabaseExistsAsync(db));
     }
 
@@ -306,6 +308,8 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
             var run = await MigrationServiceProcess.RunAsync(env, "--backup", file);
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.True(new FileInfo(file).Length > 0);
+            // It holds every row: the owner's alone, whatever the umask.
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             Assert.Contains("Backup written", run.StdOut, StringComparison.Ordinal);
             Assert.Equal([Path.GetFileName(file)], dir.GetFiles().Select(f => f.Name)); // no partial file left beside it
         }
@@ -343,6 +347,7 @@ public sealed class SafetyTests(PostgresServerFixture fixture) : MigrationTestBa
 
             Assert.True(replaced.ExitCode == 0, replaced.ToString());
             Assert.NotEqual("an earlier backup", await File.ReadAllTextAsync(file, Ct));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             Assert.Equal(All.Take(4).Select(m => m.Id), await HistoryAsync(db));
         }
         finally

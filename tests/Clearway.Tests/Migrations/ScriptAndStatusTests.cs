@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
 
 namespace Clearway.Tests.Migrations;
 
 /// <summary>script (offline SQL, applied with psql) and status (applied/pending, versions, applied-at).</summary>
-public sealed class ScriptAndStatusTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class ScriptAndStatusTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     [Theory]
     [InlineData(false)]

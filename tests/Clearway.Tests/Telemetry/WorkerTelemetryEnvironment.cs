@@ -15,6 +15,7 @@ internal static class WorkerTelemetryEnvironment
 
     public static string MigrationServiceDll { get; } = BuiltDll("ClearwayMigrationServiceDll");
     public static string SeederDll { get; } = BuiltDll("ClearwaySeederDll");
+    public static string DatabaseManagerDll { get; } = BuiltDll("ClearwayDatabaseManagerDll");
 
     public static Dictionary<string, string?> For(OtlpReceiver receiver, string serviceName, string connectionString) => new()
     {

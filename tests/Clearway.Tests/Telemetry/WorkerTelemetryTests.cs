@@ -1,3 +1,4 @@
+using Clearway.Data;
 using Clearway.Data.Migrator;
 using Clearway.Seeding;
 using Clearway.Tests.Infrastructure;
@@ -13,7 +14,7 @@ namespace Clearway.Tests.Telemetry;
 /// logs and metrics arrive under the names the code uses. Export intervals are set far beyond the run, so the
 /// data is there at exit only because the worker flushes its exporters on shutdown.
 /// </summary>
-public sealed class WorkerTelemetryTests(PostgresServerFixture fixture) : MigrationTestBase(fixture)
+public sealed class WorkerTelemetryTests(ClearwayFixture fixture) : MigrationTestBase(fixture)
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Arrival = TimeSpan.FromSeconds(10);
@@ -38,14 +39,14 @@ public sealed class WorkerTelemetryTests(PostgresServerFixture fixture) : Migrat
         foreach (var migration in All)
         {
             var span = await receiver.WaitForAsync<ReceivedSpan>(
-                s => s.Scope == MigrationTelemetry.Name && Equals(s.Attributes.GetValueOrDefault("clearway.migration.name"), migration.Name), Arrival, Ct);
+                s => s.Scope == DataTelemetry.Name && Equals(s.Attributes.GetValueOrDefault("clearway.migration.name"), migration.Name), Arrival, Ct);
             Assert.Equal($"migration up {migration.Name}", span.Name);
             Assert.Equal(migration.Version, span.Attributes["clearway.migration.version"]);
             Assert.Equal(migration.Id, span.Attributes["clearway.migration.id"]);
             Assert.Equal("up", span.Attributes["clearway.migration.direction"]);
             Assert.IsType<long>(span.Attributes["clearway.migration.statement_count"]);
             Assert.True((long)span.Attributes["clearway.migration.statement_count"]! > 0, $"{migration.Name} ran no statements");
-            Assert.Single(receiver.Spans, s => s.Scope == MigrationTelemetry.Name && s.Name == span.Name);
+            Assert.Single(receiver.Spans, s => s.Scope == DataTelemetry.Name && s.Name == span.Name);
 
             var running = await receiver.WaitForAsync<ReceivedLog>(
                 l => l.Scope == migratorCategory && Equals(l.Attributes.GetValueOrDefault("Migration"), migration.Name)
@@ -59,11 +60,11 @@ public sealed class WorkerTelemetryTests(PostgresServerFixture fixture) : Migrat
                      && Equals(l.Attributes.GetValueOrDefault("Verb"), "Applied"), Arrival, Ct);
             Assert.StartsWith($"Applied {migration.Name} ({migration.Version}) committed in ", committed.Body as string, StringComparison.Ordinal);
         }
-        Assert.Equal(All.Count, receiver.Spans.Count(s => s.Scope == MigrationTelemetry.Name && s.Name.StartsWith("migration ", StringComparison.Ordinal)));
-        await receiver.WaitForAsync<ReceivedSpan>(s => s.Scope == MigrationTelemetry.Name && s.Name == "migrate", Arrival, Ct);
+        Assert.Equal(All.Count, receiver.Spans.Count(s => s.Scope == DataTelemetry.Name && s.Name.StartsWith("migration ", StringComparison.Ordinal)));
+        await receiver.WaitForAsync<ReceivedSpan>(s => s.Scope == DataTelemetry.Name && s.Name == "migrate", Arrival, Ct);
 
-        foreach (var instrument in new[] { MigrationTelemetry.Applied.Name, MigrationTelemetry.Duration.Name })
-            await receiver.WaitForAsync<ReceivedMetric>(m => m.Scope == MigrationTelemetry.Name && m.Name == instrument, Arrival, Ct);
+        foreach (var instrument in new[] { DataTelemetry.Applied.Name, DataTelemetry.Duration.Name })
+            await receiver.WaitForAsync<ReceivedMetric>(m => m.Scope == DataTelemetry.Name && m.Name == instrument, Arrival, Ct);
 
         var npgsql = await receiver.WaitForAsync<ReceivedSpan>(
             s => s.Scope == "Npgsql" && s.Attributes.Values.OfType<string>().Any(v => v.Contains("__EFMigrationsHistory", StringComparison.Ordinal)), Arrival, Ct);
@@ -80,7 +81,7 @@ public sealed class WorkerTelemetryTests(PostgresServerFixture fixture) : Migrat
         await using var receiver = OtlpReceiver.Start();
         await using var db = await ClearwayDatabase.CreateEmptyAsync(); // migrated, no rows
 
-        await using (var worker = WorkerProcess.Start(WorkerTelemetryEnvironment.SeederDll, ["--profile", "tiny", "--as-of", "2026-01-15"],
+        await using (var worker = WorkerProcess.Start(WorkerTelemetryEnvironment.SeederDll, ["--profile", "tiny", "--as-of", "2026-01-15", "--in-place"],
             WorkerTelemetryEnvironment.For(receiver, "seeder", db.ConnectionString)))
         {
             var exitCode = await worker.WaitForExitAsync(RunLimit, Ct);

@@ -122,7 +122,7 @@ public sealed class ViewRefresherTests
     {
         // What the dashboard's Reset database met: the views worker refreshing while a Down drops the views.
         await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
-        var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = db.ConnectionString, EnvironmentName = "Development", Force = true });
+        var migrator = new ClearwayMigrator(new MigrationRun { ConnectionString = db.ConnectionString, EnvironmentName = "Development", Force = true });
 
         await using var refresh = new NpgsqlConnection(db.ConnectionString);
         await refresh.OpenAsync(Ct);
@@ -179,7 +179,7 @@ public sealed class ViewRefresherTests
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == MigrationTelemetry.Name && instrument.Name.StartsWith("clearway.views.", StringComparison.Ordinal))
+                if (instrument.Meter.Name == DataTelemetry.Name && instrument.Name.StartsWith("clearway.views.", StringComparison.Ordinal))
                     listener.EnableMeasurementEvents(instrument);
             };
             _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>

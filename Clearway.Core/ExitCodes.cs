@@ -1,4 +1,4 @@
-namespace Clearway.Data;
+namespace Clearway;
 
 /// <summary>
 /// The exit codes of every Clearway host (the workers, the CLI); Aspire's <c>WaitForCompletion</c> and CI read them.

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Clearway.Data.Migrator;
+namespace Clearway;
 
 /// <summary>Turns the common PostgreSQL errors into a next step for the operator.</summary>
 public static class PostgresErrorHints

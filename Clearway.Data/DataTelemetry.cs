@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Clearway.Data.Migrator;
 
-namespace Clearway.Data.Migrator;
+namespace Clearway.Data;
 
-/// <summary>The trace source and meter of Clearway.Data: a span per migration, a counter and a duration histogram.</summary>
-public static class MigrationTelemetry
+/// <summary>The trace source and meter of the Clearway.Data library: a span per migration (and, through <see cref="Views.ViewTelemetry"/>, per view refresh), counters and histograms.</summary>
+public static class DataTelemetry
 {
     /// <summary>Name of the <see cref="ActivitySource"/> and the <see cref="Meter"/>.</summary>
     public const string Name = "Clearway.Data";
@@ -18,17 +19,17 @@ public static class MigrationTelemetry
     internal static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
         "clearway.migrations.duration", unit: "s", description: "Time to run one migration, commit included.");
 
-    internal static Activity? StartMigration(MigrationInfo migration, string direction)
+    internal static Activity? StartMigration(MigrationInfo migration, MigrationDirection direction)
     {
-        var activity = Source.StartActivity($"migration {direction} {migration.Name}");
+        var activity = Source.StartActivity($"migration {direction.Text()} {migration.Name}");
         activity?.SetTag("clearway.migration.name", migration.Name);
         activity?.SetTag("clearway.migration.id", migration.Id);
         activity?.SetTag("clearway.migration.version", migration.Version);
-        activity?.SetTag("clearway.migration.direction", direction);
+        activity?.SetTag("clearway.migration.direction", direction.Text());
         return activity;
     }
 
-    internal static void Record(Activity? activity, MigrationInfo migration, string direction, int statements, TimeSpan elapsed, bool success)
+    internal static void Record(Activity? activity, MigrationInfo migration, MigrationDirection direction, int statements, TimeSpan elapsed, bool success)
     {
         activity?.SetTag("clearway.migration.statement_count", statements);
         activity?.SetTag("clearway.migration.duration_ms", elapsed.TotalMilliseconds);
@@ -36,7 +37,7 @@ public static class MigrationTelemetry
         var tags = new TagList
         {
             { "clearway.migration.name", migration.Name },
-            { "clearway.migration.direction", direction },
+            { "clearway.migration.direction", direction.Text() },
             { "clearway.migration.outcome", success ? "success" : "failure" },
         };
         Duration.Record(elapsed.TotalSeconds, tags);
