@@ -1,4 +1,5 @@
 using Clearway.Data.Migrator;
+using Clearway.States;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,9 @@ namespace Clearway.Cli;
 /// </summary>
 internal sealed class CliRuntime : IDisposable
 {
-    private readonly Lazy<MigratorSettings> _settings = new(BindSettings);
+    private readonly Lazy<MigratorOptions> _options = new(() => Bind<MigratorOptions>(services => services.AddMigratorOptions()));
+    private readonly Lazy<TemplateStoreOptions> _storeOptions = new(() => Bind<TemplateStoreOptions>(services =>
+        services.AddOptions<TemplateStoreOptions>().BindConfiguration(TemplateStoreOptions.Section)));
 
     private CliRuntime(bool interactive, ILoggerFactory loggerFactory, string environmentName)
     {
@@ -51,43 +54,42 @@ internal sealed class CliRuntime : IDisposable
             builder.SetMinimumLevel(interactive ? LogLevel.Warning : LogLevel.Information);
             builder.AddFilter("Microsoft", LogLevel.Warning);
         });
-        var environment = FirstSet("DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT") ?? Clearway.Data.Migrator.MigratorOptions.DevelopmentEnvironment;
+        var environment = FirstSet("DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT") ?? Clearway.Data.Migrator.MigrationRun.DevelopmentEnvironment;
         return new CliRuntime(interactive, factory, environment);
     }
 
     /// <summary>
-    /// Migrator options for a connection string, as the MigrationService builds them: <c>Migrator__*</c> settings bound
-    /// from the environment by the same binder and validation; <paramref name="confirmed"/> when the CLI itself asked.
+    /// A migrator run for a connection string, as the migration worker builds it: <c>Migrator__*</c> options bound from
+    /// the environment by the same binder and validation; <paramref name="confirmed"/> when the CLI itself asked.
     /// </summary>
-    public MigratorOptions MigratorOptions(string connectionString, bool force = false, string? backupFile = null, bool confirmed = false,
+    public MigrationRun MigrationRun(string connectionString, bool force = false, string? backupFile = null, bool confirmed = false,
         bool overwriteBackup = false) => new()
     {
         ConnectionString = connectionString,
-        Settings = _settings.Value,
+        Options = _options.Value,
         EnvironmentName = EnvironmentName,
-        Confirmation = confirmed ? Clearway.Data.Migrator.MigratorOptions.ConfirmationValue : Environment.GetEnvironmentVariable("CONFIRM_MIGRATION"),
+        Confirmation = confirmed ? Clearway.Data.Migrator.MigrationRun.ConfirmationValue : Environment.GetEnvironmentVariable(Clearway.Data.Hosting.MigratorHosting.ConfirmationVariable),
         BackupFile = backupFile,
         OverwriteBackup = overwriteBackup,
         Force = force,
     };
 
-    public ClearwayMigrator Migrator(MigratorOptions options) => new(options, LoggerFactory.CreateLogger<ClearwayMigrator>());
+    public ClearwayMigrator Migrator(MigrationRun options) => new(options, LoggerFactory.CreateLogger<ClearwayMigrator>());
 
-    /// <summary>Binds <c>Migrator__*</c> from the environment when a verb first needs it; bad values are a one-line refusal.</summary>
-    private static MigratorSettings BindSettings()
+    /// <summary>The database's states through the template store, with <c>Clearway__States__*</c> limits from the environment.</summary>
+    public DatabaseStates States(string connectionString) => new(connectionString, _storeOptions.Value, LoggerFactory);
+
+    /// <summary>Binds options from the environment (<c>Migrator__*</c>, <c>Clearway__States__*</c>) when a verb first needs them; a bad value throws, one line.</summary>
+    private static T Bind<T>(Action<IServiceCollection> register) where T : class
     {
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddEnvironmentVariables().Build());
-        services.AddMigratorSettings();
+        register(services);
         using var provider = services.BuildServiceProvider();
-        try
-        {
-            return provider.GetRequiredService<IOptions<MigratorSettings>>().Value;
-        }
-        catch (Exception e) when (MigratorSettingsFailure.Describe(e) is { } line)
-        {
-            throw CliException.Refusal(line.TrimEnd('.'), $"fix or unset the {Clearway.Data.Migrator.MigratorSettings.Section}__* variable");
-        }
+        var options = provider.GetRequiredService<IOptions<T>>().Value;
+        if (options is TemplateStoreOptions store && store.Problem() is { } problem)
+            throw CliException.Refusal(problem, "fix or unset the Clearway__States__* variable");
+        return options;
     }
 
     private static string? FirstSet(params string[] variables) =>

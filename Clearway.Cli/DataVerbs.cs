@@ -68,7 +68,8 @@ internal static class DataVerbs
         public void Report(ViewRefresh value) => report(value);
     }
 
-    public static async Task<int> ResetAsync(string? connection, SeedOptions options, bool yes, CliRuntime runtime, CancellationToken ct)
+    /// <param name="rebuild">Roll back, migrate and seed (every migration's Down and Up run) instead of putting the template's clone in place.</param>
+    public static async Task<int> ResetAsync(string? connection, SeedOptions options, bool yes, bool rebuild, CliRuntime runtime, CancellationToken ct)
     {
         if (runtime.IsProduction)
             throw CliException.Refusal($"refusing to reset: the environment is {runtime.EnvironmentName} (reset drops every Clearway table).",
@@ -78,7 +79,7 @@ internal static class DataVerbs
             throw CliException.Refusal("refusing to reset without confirmation: there is no terminal to ask on.", "pass --yes to confirm");
 
         var connectionString = await ConnectionResolver.ResolveAsync(connection, runtime, ct);
-        var status = await runtime.Migrator(runtime.MigratorOptions(connectionString)).GetStatusAsync(ct);
+        var status = await runtime.Migrator(runtime.MigrationRun(connectionString)).GetStatusAsync(ct);
         if (status.DatabaseExists)
         {
             await using var probe = new NpgsqlConnection(connectionString);
@@ -92,8 +93,16 @@ internal static class DataVerbs
         var total = Stopwatch.StartNew();
         var steps = new List<StepTime>();
         var clock = Stopwatch.StartNew();
+        if (!rebuild)
+        {
+            var change = await runtime.States(connectionString).ResetAsync(options with { Reset = true }, ct);
+            steps.Add(new StepTime("reset", clock.Elapsed, change.Describe()));
+            Report.Steps(runtime, steps, total.Elapsed);
+            await Console.Out.WriteLineAsync($"Reset {status.Target}: {change.Describe()}.");
+            return ExitCodes.Success;
+        }
         // Confirmed: the operator said yes (prompt or --yes); Force: the point of reset is to drop tables holding data.
-        var migratorOptions = runtime.MigratorOptions(connectionString, force: true, confirmed: true);
+        var migratorOptions = runtime.MigrationRun(connectionString, force: true, confirmed: true);
         if (status.DatabaseExists)
         {
             // Rows and marker go together first: however the rest is interrupted, no marker is left over emptied tables.
@@ -117,7 +126,7 @@ internal static class DataVerbs
     /// <summary>Waits for the server (the migrator's bounded wait) and refuses a missing database or pending migrations.</summary>
     private static async Task EnsureMigratedAsync(string connectionString, CliRuntime runtime, CancellationToken ct)
     {
-        var status = await runtime.Migrator(runtime.MigratorOptions(connectionString)).GetStatusAsync(ct);
+        var status = await runtime.Migrator(runtime.MigrationRun(connectionString)).GetStatusAsync(ct);
         if (!status.DatabaseExists)
             throw CliException.Refusal($"database {status.Target} does not exist.", "run `clearway migrate` first");
         var pending = status.Pending.ToList();

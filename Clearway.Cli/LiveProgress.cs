@@ -1,5 +1,6 @@
 using Clearway.Data.Migrator;
 using Clearway.Seeding;
+using Clearway.States;
 using Spectre.Console;
 
 namespace Clearway.Cli;
@@ -10,9 +11,9 @@ namespace Clearway.Cli;
 /// </summary>
 internal static class LiveProgress
 {
-    public static async Task<MigrateResult> MigrateAsync(CliRuntime runtime, MigratorOptions options, CancellationToken cancellationToken)
+    public static async Task<MigrateResult> MigrateAsync(CliRuntime runtime, MigrationRun run, CancellationToken cancellationToken)
     {
-        var migrator = runtime.Migrator(options);
+        var migrator = runtime.Migrator(run);
         if (!runtime.Interactive)
             return await migrator.MigrateAsync(cancellationToken);
 
@@ -38,10 +39,12 @@ internal static class LiveProgress
         return result!;
     }
 
+    /// <summary>Seeds through the template store (<see cref="DatabaseStates"/>); the progress shows the template's build when there is one.</summary>
     public static async Task<SeedResult> SeedAsync(CliRuntime runtime, string connectionString, SeedOptions options, CancellationToken cancellationToken)
     {
+        var states = runtime.States(connectionString);
         if (!runtime.Interactive)
-            return await new SeedRunner(runtime.LoggerFactory).RunAsync(connectionString, options, cancellationToken);
+            return await states.SeedAsync(options, progress: null, cancellationToken);
 
         var plan = SeedPlan.For(options.Profile, options.Scale);
         SeedResult? result = null;
@@ -55,7 +58,7 @@ internal static class LiveProgress
                 task.Description = $"Seeded {Markup.Escape(table.Table)} ({table.Rows:N0} rows, {done}/{SeedPlan.TableOrder.Count} tables)";
                 task.Increment(table.Rows);
             });
-            result = await new SeedRunner(runtime.LoggerFactory).RunAsync(connectionString, options, progress, cancellationToken);
+            result = await states.SeedAsync(options, progress, cancellationToken);
             task.Description = result.Skipped ? "Already seeded with this plan" : $"Seeded {result.TotalRows:N0} rows in {SeedPlan.TableOrder.Count} tables";
             task.Value = task.MaxValue;
         });

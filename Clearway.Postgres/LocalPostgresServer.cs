@@ -125,7 +125,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
                 var what = exitCode is { } code
                     ? $"PostgreSQL failed to start (exit {code.ToString(CultureInfo.InvariantCulture)})"
                     : $"PostgreSQL did not accept connections on 127.0.0.1:{cluster.Port.ToString(CultureInfo.InvariantCulture)} within {ReadyTimeout.TotalSeconds:0} s";
-                throw new PostgresStartFailedException($"{what}: {ServerLog.Reason(log)}. Server log: {cluster.Layout.LogFile}.", cluster.Layout.LogFile);
+                throw new PostgresStartFailedException($"{what}: {ServerLog.Sentence(ServerLog.Reason(log))} Server log: {cluster.Layout.LogFile}.", cluster.Layout.LogFile);
             }
         }
         catch

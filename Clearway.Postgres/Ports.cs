@@ -5,7 +5,8 @@ using System.Net.Sockets;
 namespace Clearway.Postgres;
 
 /// <summary>TCP ports on 127.0.0.1: free or taken, privileged or not.</summary>
-internal static class Ports
+/// <summary>TCP ports on the loopback address.</summary>
+public static class Ports
 {
     public static bool IsFree(int port)
     {
@@ -26,6 +27,7 @@ internal static class Ports
         }
     }
 
+    /// <summary>A port nobody listens on right now (the kernel's choice).</summary>
     public static int Free()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

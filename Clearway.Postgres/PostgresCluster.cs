@@ -21,8 +21,9 @@ public sealed class PostgresCluster : IDisposable
 
     private readonly DirectoryLock _lock;
 
-    private PostgresCluster(ClusterLayout layout, string binDirectory, int port, bool portChosenByCaller, string password, bool durable, bool isNew, DirectoryLock directoryLock)
+    private PostgresCluster(ClusterLayout layout, string binDirectory, int port, bool portChosenByCaller, string password, bool durable, int slowQueryMs, bool isNew, DirectoryLock directoryLock)
     {
+        SlowQueryMs = slowQueryMs;
         Layout = layout;
         BinDirectory = binDirectory;
         Port = port;
@@ -59,6 +60,9 @@ public sealed class PostgresCluster : IDisposable
 
     /// <summary>False for a throwaway cluster running with fsync, synchronous_commit and full_page_writes off.</summary>
     public bool Durable { get; }
+
+    /// <summary>Statements slower than this (ms) have their plan in the server's log; -1: off.</summary>
+    public int SlowQueryMs { get; }
 
     /// <summary>True when this call ran initdb (the directory was missing or empty).</summary>
     public bool IsNew { get; }
@@ -145,12 +149,12 @@ public sealed class PostgresCluster : IDisposable
                 marker.Write(layout); // brings a former marker name along
             }
 
-            ServerConfig.Write(layout, port, options.Durable);
+            ServerConfig.Write(layout, port, options.Durable, options.SlowQueryMs);
             OwnerOnly.Directory(layout.SocketDirectory);
             OwnerOnly.Directory(layout.DataDirectory);
             OwnerOnly.Directory(layout.Root);
             await ServerAccount.ChownAsync(layout.Root, cancellationToken).ConfigureAwait(false);
-            return new PostgresCluster(layout, bin, port, options.Port is not null, password, options.Durable, fresh, directoryLock);
+            return new PostgresCluster(layout, bin, port, options.Port is not null, password, options.Durable, options.SlowQueryMs, fresh, directoryLock);
         }
         catch
         {
@@ -167,7 +171,7 @@ public sealed class PostgresCluster : IDisposable
     internal async Task UsePortAsync(int port, CancellationToken cancellationToken)
     {
         CheckSocketPath(Layout, port);
-        ServerConfig.Write(Layout, port, Durable);
+        ServerConfig.Write(Layout, port, Durable, SlowQueryMs);
         await ServerAccount.ChownAsync(Layout.ConfigFile, cancellationToken).ConfigureAwait(false);
         Port = port;
     }
@@ -240,7 +244,7 @@ public sealed class PostgresCluster : IDisposable
             var init = await ProcessRunner.RunAsync(new PostgresCommand(fileName, wrapped, new Dictionary<string, string> { ["LC_ALL"] = "C" }, layout.Root),
                 InitDbTimeout, cancellationToken).ConfigureAwait(false);
             if (init.ExitCode != 0)
-                throw new PostgresStartFailedException($"initdb failed (exit {init.ExitCode.ToString(CultureInfo.InvariantCulture)}) in '{layout.DataDirectory}': {ServerLog.Reason(init.Output)}.");
+                throw new PostgresStartFailedException($"initdb failed (exit {init.ExitCode.ToString(CultureInfo.InvariantCulture)}) in '{layout.DataDirectory}': {ServerLog.Sentence(ServerLog.Reason(init.Output))}");
         }
         catch (TimeoutException e)
         {

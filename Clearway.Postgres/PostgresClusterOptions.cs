@@ -18,6 +18,9 @@ public sealed record PostgresClusterOptions
     /// </summary>
     public bool Durable { get; init; } = true;
 
+    /// <summary>Statements slower than this (ms) have their plan in the server's log; -1 turns that off.</summary>
+    public int SlowQueryMs { get; init; } = ServerSettings.DefaultSlowQueryMs;
+
     /// <summary>Where initdb and postgres are. Null: <see cref="PostgresBinaries.Locate()"/>.</summary>
     public string? BinDirectory { get; init; }
 }

@@ -5,12 +5,16 @@ namespace Clearway.Postgres;
 /// nothing was started or changed) or a <see cref="PostgresStartFailedException"/> (the work failed). The message is
 /// one line naming the problem and the fix.
 /// </summary>
-public abstract class PostgresStartException : Exception
+public abstract class PostgresStartException : Exception, IClearwayFailure
 {
     private protected PostgresStartException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }
+
+    public abstract int ExitCode { get; }
+
+    public string? Hint => null;
 }
 
 /// <summary>Bad input, refused before anything was started; the directory is as it was (a host exits 2).</summary>
@@ -20,6 +24,8 @@ public sealed class PostgresStartRefusedException : PostgresStartException
         : base(message, innerException: null) => Reason = reason;
 
     public PostgresRefusal Reason { get; }
+
+    public override int ExitCode => ExitCodes.Refused;
 }
 
 /// <summary>initdb or the server failed; the reason the server gave is in the message (a host exits 1).</summary>
@@ -27,6 +33,8 @@ public sealed class PostgresStartFailedException : PostgresStartException
 {
     public PostgresStartFailedException(string message, string? logFile = null, Exception? innerException = null)
         : base(message, innerException) => LogFile = logFile;
+
+    public override int ExitCode => ExitCodes.Failure;
 
     /// <summary>The server log with the whole story, when there is one.</summary>
     public string? LogFile { get; }

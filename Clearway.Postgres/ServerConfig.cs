@@ -10,7 +10,7 @@ internal static class ServerConfig
 {
     private const string Include = "include_if_exists = 'clearway.conf'";
 
-    public static void Write(ClusterLayout layout, int port, bool durable)
+    public static void Write(ClusterLayout layout, int port, bool durable, int slowQueryMs)
     {
         var lines = new List<string>
         {
@@ -22,6 +22,7 @@ internal static class ServerConfig
             "unix_socket_permissions = 0700",
             "max_connections = 200",
         };
+        lines.AddRange(ServerSettings.For(slowQueryMs).Select(s => $"{s.Name} = '{s.Value}'"));
         if (!durable)
         {
             // A throwaway test server: speed over surviving a host crash.

@@ -55,4 +55,7 @@ internal static class ServerLog
     }
 
     public static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim().TrimEnd('.');
+
+    /// <summary><paramref name="text"/> ending as a sentence: a period added unless it ends with one, or with '?' or '!'.</summary>
+    public static string Sentence(string text) => text.EndsWith('.') || text.EndsWith('?') || text.EndsWith('!') ? text : text + ".";
 }

@@ -48,6 +48,22 @@ public sealed record SeedMarker(string Fingerprint, string Canonical, DateTime S
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>The rows per table the marker says were written, in write order (empty without a marker).</summary>
+    public static async Task<IReadOnlyList<SeedTableResult>> ReadRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!await PostgresCatalog.RelationExistsAsync(connection, SeedRunner.MarkerTable, cancellationToken))
+            return [];
+        await using var command = SeedSql.Command(connection, $"SELECT key, value::bigint FROM {Table}, jsonb_each(\"rows\") WHERE \"id\" = 1");
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                rows[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return SeedPlan.TableOrder.Where(rows.ContainsKey).Select(t => new SeedTableResult(t, rows[t], TimeSpan.Zero)).ToList();
+    }
+
     /// <summary>Opens a connection and reads the marker.</summary>
     public static async Task<SeedMarker?> ReadAsync(string connectionString, CancellationToken cancellationToken = default)
     {

@@ -56,6 +56,12 @@ public sealed record SeedOptions
     /// </summary>
     public bool KeepExisting { get; init; }
 
+    /// <summary>
+    /// Write the rows into the live database in one transaction (<see cref="SeedRunner"/>) instead of putting a clone of
+    /// the recipe's template in its place: no session is ended, and no template is built. Not part of the fingerprint.
+    /// </summary>
+    public bool InPlace { get; init; }
+
     /// <summary>The options that determine the data, as one human-readable line (includes <see cref="SeedRunner.SeederVersion"/>).</summary>
     public string Canonical => string.Create(CultureInfo.InvariantCulture, $"{Recipe};as-of={AsOf:yyyy-MM-dd}");
 
@@ -75,10 +81,7 @@ public sealed record SeedOptions
     {
         if (!Enum.IsDefined(Profile))
             throw new SeedInputException($"unknown profile '{Profile}' (expected tiny, dev or large)");
-        if (double.IsNaN(Scale) || double.IsInfinity(Scale) || Scale <= 0)
-            throw new SeedInputException($"scale must be a number greater than 0 (got {Scale.ToString(CultureInfo.InvariantCulture)})");
-        if (Scale > MaxScale)
-            throw new SeedInputException($"scale {Scale.ToString(CultureInfo.InvariantCulture)} is absurd (at most {MaxScale.ToString(CultureInfo.InvariantCulture)})");
+        CheckScale(Scale);
         if (AsOf.Year is < 2000 or > 2100)
             throw new SeedInputException($"as-of date {AsOf:yyyy-MM-dd} is out of range (2000-01-01 to 2100-12-31)");
         var calls = SeedPlan.For(Profile, Scale).CapitalCalls;
@@ -118,11 +121,22 @@ public sealed record SeedOptions
             ? s
             : throw new SeedInputException($"seed must be an integer (got '{seed}')");
 
-    /// <summary>Parses a scale (its range is checked by <see cref="Validate"/>).</summary>
-    public static double ParseScale(string scale) =>
-        double.TryParse(NotEmpty(scale, "scale", "a number greater than 0").Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-            ? x
-            : throw new SeedInputException($"scale must be a number greater than 0 (got '{scale}')");
+    /// <summary>Parses a scale and checks its range (what it plans for a profile is checked by <see cref="Validate"/>).</summary>
+    public static double ParseScale(string scale)
+    {
+        if (!double.TryParse(NotEmpty(scale, "scale", "a number greater than 0").Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
+            throw new SeedInputException($"scale must be a number greater than 0 (got '{scale}')");
+        CheckScale(x);
+        return x;
+    }
+
+    private static void CheckScale(double scale)
+    {
+        if (double.IsNaN(scale) || double.IsInfinity(scale) || scale <= 0)
+            throw new SeedInputException($"scale must be a number greater than 0 (got {scale.ToString(CultureInfo.InvariantCulture)})");
+        if (scale > MaxScale)
+            throw new SeedInputException($"scale {scale.ToString(CultureInfo.InvariantCulture)} is absurd (at most {MaxScale.ToString(CultureInfo.InvariantCulture)})");
+    }
 
     /// <summary>Parses an as-of date written YYYY-MM-DD.</summary>
     public static DateOnly ParseAsOf(string asOf) =>

@@ -6,11 +6,32 @@ namespace Clearway.Seeding;
 /// <summary>Rows written to one table and the wall time from the previous table's end to this one's.</summary>
 public sealed record SeedTableResult(string Table, long Rows, TimeSpan Elapsed);
 
+/// <summary>What a seed run did.</summary>
+public enum SeedOutcome
+{
+    /// <summary>The rows were written.</summary>
+    Seeded,
+
+    /// <summary>The database already held exactly this seed (same fingerprint): nothing was written.</summary>
+    AlreadySeeded,
+
+    /// <summary>The database held this recipe dated another day, and no date was asked for: nothing was written.</summary>
+    AlreadySeededAnotherDay,
+
+    /// <summary>The database held another seed, kept as asked (<see cref="SeedOptions.KeepExisting"/>): nothing was written.</summary>
+    KeptExisting,
+}
+
 /// <summary>What a <see cref="SeedRunner.RunAsync"/> call did.</summary>
 public sealed record SeedResult
 {
-    /// <summary>True when the database already held exactly this seed (same fingerprint) and nothing was written.</summary>
-    public required bool Skipped { get; init; }
+    public required SeedOutcome Outcome { get; init; }
+
+    /// <summary>True when nothing was written (<see cref="Outcome"/> is not <see cref="SeedOutcome.Seeded"/>).</summary>
+    public bool Skipped => Outcome != SeedOutcome.Seeded;
+
+    /// <summary>The seed the database held before (its canonical line), when there was one and it was kept.</summary>
+    public string? Existing { get; init; }
 
     public required SeedOptions Options { get; init; }
 

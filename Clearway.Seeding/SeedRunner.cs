@@ -26,29 +26,30 @@ public sealed class SeedRunner
     /// <summary>The seed marker table (platform tables start with <c>__</c>).</summary>
     public const string MarkerTable = PlatformTables.SeedMarker;
 
-    private readonly ILogger _logger;
-
-    public SeedRunner(ILogger<SeedRunner> logger) => _logger = logger;
-
-    public SeedRunner(ILoggerFactory loggerFactory) => _logger = loggerFactory.CreateLogger<SeedRunner>();
-
-    public SeedRunner() : this(NullLoggerFactory.Instance) { }
-
     /// <summary>Rows per batch handed from the generator to the COPY writer.</summary>
-    public int BatchSize { get; init; } = 2048;
+    private const int BatchSize = 2048;
 
     /// <summary>Batches that may wait between generator and writer (bounds memory).</summary>
-    public int ChannelCapacity { get; init; } = 8;
+    private const int ChannelCapacity = 8;
 
     /// <summary>
     /// Tables planned to receive at least this many rows are loaded with their plain indexes and foreign keys
     /// dropped and restored afterwards in the same transaction (<see cref="BulkLoadDeferral"/>); below it,
     /// dropping and rebuilding costs more than row-by-row maintenance (measured: docs/seeding.md).
     /// </summary>
-    public long DeferKeysFromRows { get; init; } = DefaultDeferKeysFromRows;
+    public const long DeferKeysFromRows = 10_000;
 
-    /// <summary>The measured crossover of <see cref="DeferKeysFromRows"/>.</summary>
-    public const long DefaultDeferKeysFromRows = 10_000;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
+
+    /// <param name="dataSource">The database to seed, with the Clearway enum mappings (<see cref="ClearwayNpgsql.CreateDataSource"/>);
+    /// every statement of the seed runs without a command timeout whatever its connection string says.</param>
+    public SeedRunner(NpgsqlDataSource dataSource, ILogger<SeedRunner>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
 
     /// <summary>Refuses (throws <see cref="SeedRefusedException"/>) when the host environment is Production.</summary>
     public static void EnsureNotProduction(string? environmentName)
@@ -78,31 +79,24 @@ public sealed class SeedRunner
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Seeds the database, or skips when it already holds this exact seed.</summary>
-    /// <exception cref="SeedInputException">The options are invalid.</exception>
-    /// <exception cref="SeedRefusedException">Not migrated, seeded with another plan (without Reset), or holding foreign rows.</exception>
-    /// <exception cref="SeedConnectionLostException">The server closed the connection; nothing was written.</exception>
-    public Task<SeedResult> RunAsync(string connectionString, SeedOptions options, CancellationToken cancellationToken = default) =>
-        RunAsync(connectionString, options, progress: null, cancellationToken);
-
-    /// <inheritdoc cref="RunAsync(string, SeedOptions, CancellationToken)"/>
-    /// <param name="progress">Told each table's result as soon as it is written (inside the open transaction).</param>
-    public async Task<SeedResult> RunAsync(string connectionString, SeedOptions options, IProgress<SeedTableResult>? progress,
-        CancellationToken cancellationToken)
+    /// <summary>Seeds the database a connection string names, or skips when it already holds this exact seed.</summary>
+    /// <inheritdoc cref="RunAsync(SeedOptions, IProgress{SeedTableResult}, CancellationToken)"/>
+    public static async Task<SeedResult> SeedAsync(string connectionString, SeedOptions options, ILoggerFactory? loggerFactory = null,
+        IProgress<SeedTableResult>? progress = null, CancellationToken cancellationToken = default)
     {
         // No command timeout: a COPY of a million rows, an index build or a key validation takes as long as it takes.
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 };
         await using var dataSource = ClearwayNpgsql.CreateDataSource(builder.ConnectionString);
-        return await RunAsync(dataSource, options, progress, cancellationToken);
+        return await new SeedRunner(dataSource, loggerFactory?.CreateLogger<SeedRunner>()).RunAsync(options, progress, cancellationToken);
     }
 
-    /// <inheritdoc cref="RunAsync(string, SeedOptions, IProgress{SeedTableResult}, CancellationToken)"/>
-    /// <param name="dataSource">With the Clearway enum mappings (<see cref="ClearwayNpgsql.CreateDataSource"/>); every
-    /// statement of the seed runs without a command timeout whatever its connection string says.</param>
-    public async Task<SeedResult> RunAsync(NpgsqlDataSource dataSource, SeedOptions options, IProgress<SeedTableResult>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>Seeds the database, or skips when it already holds this exact seed (or a seed it is asked to keep).</summary>
+    /// <param name="progress">Told each table's result as soon as it is written (inside the open transaction).</param>
+    /// <exception cref="SeedInputException">The options are invalid.</exception>
+    /// <exception cref="SeedRefusedException">Not migrated, seeded with another plan (without Reset), or holding foreign rows.</exception>
+    /// <exception cref="SeedConnectionLostException">The server closed the connection; nothing was written.</exception>
+    public async Task<SeedResult> RunAsync(SeedOptions options, IProgress<SeedTableResult>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var total = Stopwatch.StartNew();
@@ -120,7 +114,7 @@ public sealed class SeedRunner
         NpgsqlConnection? connection = null;
         try
         {
-            connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
             return await SeedAsync(connection, options, plan, progress, step, total, activity, cancellationToken);
         }
         catch (Exception e) when (ConnectionLost(e, connection) is { } reason)
@@ -138,66 +132,22 @@ public sealed class SeedRunner
     private async Task<SeedResult> SeedAsync(NpgsqlConnection connection, SeedOptions options, SeedPlan plan,
         IProgress<SeedTableResult>? progress, Step step, Stopwatch total, Activity? activity, CancellationToken cancellationToken)
     {
-        step.Doing = "checking the schema";
-        var pending = await ClearwayMigrator.PendingAsync(connection, cancellationToken);
-        if (pending.Count > 0)
-            throw new SeedRefusedException(
-                $"refusing to seed: the schema is not migrated (missing migration {pending[0].Id}" +
-                (pending.Count > 1 ? $" and {pending.Count - 1} more" : "") + "); run the migration service first");
-
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         step.Doing = "waiting for another seeder";
         await SeedSql.ExecuteAsync(connection, AdvisoryLocks.RewriteTablesSql, cancellationToken);
         step.Doing = "reading the seed marker";
-        var marker = await SeedMarker.ReadRowAsync(connection, cancellationToken);
-        var nonEmpty = await NonEmptyTablesAsync(connection, cancellationToken);
-
-        if (marker is not null && nonEmpty.Count == 0)
-        {
-            // The marker outlived its rows (the tables were emptied or dropped and migrated again): there is
-            // nothing to protect and nothing seeded, so seed as into a fresh database.
-            SeedLog.StaleMarker(_logger, marker.Fingerprint, marker.Canonical);
-            marker = null;
-        }
-
-        var skip = marker switch
-        {
-            { } same when same.Fingerprint == options.Fingerprint && !options.Reset =>
-                $"already seeded with this plan (fingerprint {same.Fingerprint}, {same.Canonical}); nothing to do",
-            // As-of left to default (today): the same recipe seeded on another day is this seed, only dated then.
-            { } sameRecipe when options.AsOfIsDefault && !options.Reset && sameRecipe.Canonical.StartsWith(options.Recipe + ";as-of=", StringComparison.Ordinal) =>
-                $"already seeded with this recipe as of another day ({sameRecipe.Canonical}); nothing to do (pass --as-of to choose the date, with --reset to replace it)",
-            { } existing when options.KeepExisting && !options.Reset =>
-                $"kept the existing seed ({existing.Canonical}, fingerprint {existing.Fingerprint}); pass --reset to replace it",
-            _ => null,
-        };
-        if (skip is not null)
+        // Under the lock: what it decides holds until this transaction ends.
+        var decision = await SeedDecision.DecideAsync(connection, options, _logger, cancellationToken);
+        if (decision.Skip is var (outcome, why))
         {
             await transaction.RollbackAsync(cancellationToken);
-            SeedLog.Skipped(_logger, skip);
+            SeedLog.Skipped(_logger, why);
             activity?.SetTag("seed.skipped", true);
-            return new SeedResult { Skipped = true, Options = options, Plan = plan, Tables = [], Elapsed = total.Elapsed, Message = skip };
+            return new SeedResult { Outcome = outcome, Options = options, Existing = decision.Existing?.Canonical, Plan = plan, Tables = [], Elapsed = total.Elapsed, Message = why };
         }
-
-        if (marker is { } other && !options.Reset)
-            throw new SeedRefusedException(
-                $"database was seeded with a different plan (fingerprint {other.Fingerprint}, {other.Canonical}); pass --reset to replace it");
-
-        if (marker is null)
+        if (decision.Existing is { } replaced)
         {
-            // Not seeded by us: only an entirely empty set of tables may be written to (with or without --reset).
-            if (nonEmpty.Count > 0)
-            {
-                var table = nonEmpty[0];
-                await using var count = SeedSql.Command(connection, $"SELECT count(*) FROM public.{PostgresIdentifier.Quote(table)}");
-                var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-                throw new SeedRefusedException(
-                    $"refusing to seed: table \"{table}\" holds {rows:N0} rows the seeder did not write (no {MarkerTable} marker); nothing was changed");
-            }
-        }
-        else
-        {
-            SeedLog.Reset(_logger, marker.Fingerprint, marker.Canonical);
+            SeedLog.Reset(_logger, replaced.Fingerprint, replaced.Canonical);
             step.Doing = "emptying the 28 tables";
             await ClearwayTables.TruncateAllAsync(connection, cancellationToken);
         }
@@ -229,7 +179,7 @@ public sealed class SeedRunner
 
         var result = new SeedResult
         {
-            Skipped = false,
+            Outcome = SeedOutcome.Seeded,
             Options = options,
             Plan = plan,
             Tables = tables,
@@ -261,18 +211,6 @@ public sealed class SeedRunner
                              || e.InnerException is IOException or System.Net.Sockets.SocketException => "",
         _ => null,
     };
-
-    /// <summary>The tables of the 28 that hold at least one row, in write order (one statement).</summary>
-    private static async Task<IReadOnlyList<string>> NonEmptyTablesAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        var sql = string.Join(" UNION ALL ", SeedPlan.TableOrder.Select((t, i) =>
-            $"SELECT {i} AS i WHERE EXISTS (SELECT 1 FROM public.{PostgresIdentifier.Quote(t)})"));
-        var result = new List<string>();
-        await using var command = SeedSql.Command(connection, $"SELECT i FROM ({sql}) s ORDER BY i");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result.Add(SeedPlan.TableOrder[reader.GetInt32(0)]);
-        return result;
-    }
 
     /// <summary>Marks the end of a table in the stream (so empty tables and table boundaries are explicit).</summary>
     private sealed class TableEnd(TableSpec table) : RowBatch(table, 0)

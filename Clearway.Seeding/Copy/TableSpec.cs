@@ -19,8 +19,16 @@ internal abstract class TableSpec(string name, IReadOnlyList<string> columns, Fu
     /// <summary>True when the row count follows drawn statuses (see <see cref="PlannedTable.IsEstimate"/>).</summary>
     public bool IsEstimate { get; } = estimate;
 
-    public string CopyCommand =>
-        $"COPY \"{Name}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) FROM STDIN (FORMAT BINARY)";
+    public string CopyCommand => Copy("FORMAT BINARY");
+
+    /// <summary>
+    /// The COPY for a table truncated (or created) in the same transaction: its rows are written frozen, so no later
+    /// vacuum has to, and on a server with <c>wal_level = minimal</c> the load writes no WAL.
+    /// </summary>
+    public string FreezingCopyCommand => Copy("FORMAT BINARY, FREEZE");
+
+    private string Copy(string options) =>
+        $"COPY \"{Name}\" ({string.Join(", ", Columns.Select(c => $"\"{c}\""))}) FROM STDIN ({options})";
 
     /// <summary>Streams this table's rows as batches of at most <paramref name="batchSize"/>.</summary>
     public abstract IEnumerable<RowBatch> Batches(SeedWorld world, int batchSize);

@@ -113,14 +113,8 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Drops a database, disconnecting its sessions (<c>WITH (FORCE)</c>); a missing database is ignored.</summary>
-    public async Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {PostgresIdentifier.Quote(name)} WITH (FORCE)", cancellationToken).ConfigureAwait(false);
-        // Pooled connections to the dropped database are dead: do not hand them out again.
-        using var stale = new NpgsqlConnection(ConnectionStringFor(name));
-        NpgsqlConnection.ClearPool(stale);
-    }
+    public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
+        new States.StateServer(AdminConnectionString).DropAsync(name, cancellationToken);
 
     /// <summary>Stops a private server and deletes its directory; nothing for an external one. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()

@@ -1,33 +1,29 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Clearway.States;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Clearway.Testing.Databases;
 
 /// <summary>
-/// Hands out per-test databases: one template per distinct <see cref="ClearwayDatabaseOptions"/> (built once per
-/// server, see <see cref="TemplateBuilder"/>), then a clone per test from a warm pool.
+/// Hands out per-test databases: one template per distinct <see cref="ClearwayDatabaseOptions"/>, from the product's
+/// template store (built once per server, kept for the next run), then a clone per test from a warm pool.
 /// </summary>
 public sealed class ClearwayDatabaseFactory : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<ClearwayDatabaseOptions, Lazy<Task<Template>>> _templates = new();
+    private readonly ConcurrentDictionary<ClearwayDatabaseOptions, Lazy<Task<ClonePool>>> _pools = new();
     private readonly ConcurrentDictionary<ClearwayTestDatabase, byte> _live = new();
     private readonly ClearwayDatabaseFactoryOptions _options;
-    private readonly TemplateRecipe _recipe;
+    private readonly TemplateStore _store;
     private readonly ILogger _logger;
 
     public ClearwayDatabaseFactory(PostgresServer server, ClearwayDatabaseFactoryOptions? options = null, ILoggerFactory? loggerFactory = null)
-        : this(server, options, TemplateRecipe.Default, loggerFactory)
     {
-    }
-
-    internal ClearwayDatabaseFactory(PostgresServer server, ClearwayDatabaseFactoryOptions? options, TemplateRecipe recipe, ILoggerFactory? loggerFactory)
-    {
+        ArgumentNullException.ThrowIfNull(server);
         Server = server;
         _options = options ?? new ClearwayDatabaseFactoryOptions();
-        _recipe = recipe;
+        _store = new TemplateStore(new StateServer(server.AdminConnectionString), _options.Store, loggerFactory);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClearwayDatabaseFactory>();
     }
 
@@ -41,9 +37,9 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
     public async Task<ClearwayTestDatabase> CreateDatabaseAsync(ClearwayDatabaseOptions? options = null, Func<bool>? keepWhen = null, CancellationToken cancellationToken = default)
     {
         options ??= ClearwayDatabaseOptions.EmptySchema;
-        var template = await GetTemplateAsync(options, cancellationToken);
+        var pool = await GetPoolAsync(options, cancellationToken);
         var stopwatch = Stopwatch.StartNew();
-        var (name, warm) = await template.Pool.TakeAsync(cancellationToken);
+        var (name, warm) = await pool.TakeAsync(cancellationToken);
         var database = new ClearwayTestDatabase(Server, name, options, warm, stopwatch.Elapsed,
             _options.KeepFailedDatabases ? keepWhen : null, _logger, d => _live.TryRemove(d, out _));
         _live[database] = 0;
@@ -56,45 +52,25 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
 
     /// <summary>Builds (or finds) the template for <paramref name="options"/> and returns its name.</summary>
     public async Task<string> EnsureTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken = default) =>
-        (await GetTemplateAsync(options, cancellationToken)).Name;
+        (await GetPoolAsync(options, cancellationToken)).Template.Template;
 
     /// <summary>Clones of <paramref name="options"/>' template ready to hand out right now (for the benchmark).</summary>
     internal async Task<int> ReadyClonesAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
-        (await GetTemplateAsync(options, cancellationToken)).Pool.ReadyCount;
+        (await GetPoolAsync(options, cancellationToken)).ReadyCount;
 
-    private Task<Template> GetTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
-        _templates.GetOrAdd(options, o => new Lazy<Task<Template>>(() => BuildTemplateAsync(o, cancellationToken))).Value;
-
-    private async Task<Template> BuildTemplateAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken)
-    {
-        var key = TemplateKey.For(_recipe.MigrationIds, _recipe.Describe(options));
-        var stopwatch = Stopwatch.StartNew();
-        var built = await TemplateBuilder.EnsureAsync(Server, key, (cs, ct) => _recipe.BuildAsync(cs, options, ct), cancellationToken);
-        var strategy = await ChooseStrategyAsync(key.DatabaseName, cancellationToken);
-        Log.TemplateReady(_logger, key.DatabaseName, built ? "built" : "reused", stopwatch.ElapsedMilliseconds, key.Description, strategy);
-        return new Template(key.DatabaseName, new ClonePool(Server, key.DatabaseName, strategy, _options.PoolSize, ClonePrefix));
-    }
-
-    private async Task<string> ChooseStrategyAsync(string template, CancellationToken cancellationToken)
-    {
-        if (_options.CloneStrategy != CloneStrategy.Auto)
-            return _options.CloneStrategy == CloneStrategy.FileCopy ? "FILE_COPY" : "WAL_LOG";
-        await using var admin = new NpgsqlConnection(Server.AdminConnectionString);
-        await admin.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT pg_database_size($1)", admin);
-        command.Parameters.AddWithValue(template);
-        var size = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return size >= _options.FileCopyThresholdBytes ? "FILE_COPY" : "WAL_LOG";
-    }
+    private Task<ClonePool> GetPoolAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken) =>
+        _pools.GetOrAdd(options, o => new Lazy<Task<ClonePool>>(async () =>
+            new ClonePool(await _store.AcquireAsync(o.ToRecipe(), cancellationToken: cancellationToken), _options.PoolSize, ClonePrefix))).Value;
 
     /// <summary>Drops the warm clones and any database a test did not dispose. Templates stay for the next run.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var template in _templates.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
-            await template.Value.Result.Pool.DisposeAsync();
+        foreach (var pool in _pools.Values.Where(p => p.IsValueCreated && p.Value.IsCompletedSuccessfully).Select(p => p.Value.Result))
+        {
+            await pool.DisposeAsync();
+            await pool.Template.DisposeAsync();
+        }
         foreach (var database in _live.Keys)
             await database.DisposeAsync();
     }
-
-    private sealed record Template(string Name, ClonePool Pool);
 }

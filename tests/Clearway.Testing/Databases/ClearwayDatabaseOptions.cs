@@ -1,4 +1,5 @@
 using Clearway.Seeding;
+using Clearway.States;
 
 namespace Clearway.Testing.Databases;
 
@@ -25,4 +26,7 @@ public sealed record ClearwayDatabaseOptions
     /// <summary>The seeder's options for this database, or null when it is not seeded.</summary>
     public SeedOptions? ToSeedOptions() =>
         Profile is { } profile ? new SeedOptions { Profile = profile, Seed = Seed, Scale = Scale, AsOf = AsOf } : null;
+
+    /// <summary>The template store's recipe for this database.</summary>
+    public StateRecipe ToRecipe() => new(ToSeedOptions());
 }

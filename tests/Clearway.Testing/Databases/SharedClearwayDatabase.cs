@@ -28,7 +28,7 @@ public sealed class SharedClearwayDatabase : IAsyncDisposable
     {
         if (Options.ToSeedOptions() is { } seed)
         {
-            await new SeedRunner().RunAsync(ConnectionString, seed with { Reset = true }, cancellationToken);
+            await SeedRunner.SeedAsync(ConnectionString, seed with { Reset = true }, cancellationToken: cancellationToken);
             return;
         }
         await using var connection = await OpenConnectionAsync(cancellationToken);

@@ -1,5 +1,5 @@
 // The example of README.md, "Using Clearway as a test fixture", compiled and run as it is printed there.
-// (The README's [assembly: AssemblyFixture(typeof(ClearwayFixture))] line lives in PostgresServerFixture.cs here.)
+// (The README's [assembly: AssemblyFixture(typeof(ClearwayFixture))] line lives in AssemblyInfo.cs here.)
 using Clearway.Data.Entities;
 using Clearway.Seeding;
 using Clearway.Testing.Xunit;

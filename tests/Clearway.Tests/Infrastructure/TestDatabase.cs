@@ -20,7 +20,9 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         _server = server;
         Name = name;
-        ConnectionString = server.ConnectionStringFor(name);
+        // Unpooled: the processes under test may put another database in its place (a swap ends its sessions), and a
+        // pooled session of the test's would then be a dead one.
+        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
     }
 
     public string Name { get; }

@@ -1,11 +1,12 @@
-using Clearway.Tests.Infrastructure;
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
+using Clearway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Clearway.Tests.Schema;
 
 /// <summary>One database migrated from empty through all five migrations, read back from the catalog.</summary>
-public sealed class MigratedSchemaFixture(PostgresServerFixture server) : IAsyncLifetime
+public sealed class MigratedSchemaFixture(ClearwayFixture server) : IAsyncLifetime
 {
     internal TestDatabase Database { get; private set; } = null!;
 

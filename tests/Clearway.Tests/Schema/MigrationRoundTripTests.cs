@@ -1,11 +1,12 @@
-using Clearway.Tests.Infrastructure;
 using Clearway.Data.Schema;
+using Clearway.Testing.Xunit;
+using Clearway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Clearway.Tests.Schema;
 
 /// <summary>Every Down works: down to nothing and up again gives back the same catalog.</summary>
-public sealed class MigrationRoundTripTests(PostgresServerFixture server)
+public sealed class MigrationRoundTripTests(ClearwayFixture server)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

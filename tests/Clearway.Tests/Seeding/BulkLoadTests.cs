@@ -1,8 +1,9 @@
 using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
-using Clearway.Seeding;
 using Clearway.Seeding.Copy;
 using Clearway.Seeding.Tables;
+using Clearway.Seeding;
+using Clearway.Testing.Xunit;
 using Clearway.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -10,7 +11,7 @@ using Npgsql;
 namespace Clearway.Tests.Seeding;
 
 /// <summary>The load procedure: no command timeout, deferred keys restored or the transaction lost, one table list, the schema check.</summary>
-public sealed class BulkLoadTests(PostgresServerFixture fixture)
+public sealed class BulkLoadTests(ClearwayFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -29,7 +30,7 @@ public sealed class BulkLoadTests(PostgresServerFixture fixture)
             // loaded; SHARE blocks writes only, so the reads and key checks before it go through.
             await using (var hold = new NpgsqlCommand("LOCK TABLE \"CapitalCall\" IN SHARE MODE", blocker, transaction))
                 await hold.ExecuteNonQueryAsync(Ct);
-            seeding = new SeedRunner().RunAsync(connectionString, SeedDatabase.Options(SeedProfile.Dev), Ct);
+            seeding = SeedRunner.SeedAsync(connectionString, SeedDatabase.Options(SeedProfile.Dev), cancellationToken: Ct);
             await ServerActivity.WaitForRowAsync(db.ConnectionString, "the seeder's COPY waiting on the lock for twice its command timeout", null, """
                 SELECT pid FROM pg_stat_activity
                 WHERE application_name = $1 AND wait_event_type = 'Lock' AND starts_with(query, 'COPY "CapitalCall"')
@@ -96,13 +97,13 @@ public sealed class BulkLoadTests(PostgresServerFixture fixture)
     [Fact]
     public async Task Tiny_and_dev_load_with_their_keys_in_force_and_large_tables_defer_them()
     {
-        Assert.All(SeedPlan.For(SeedProfile.Dev).Tables, t => Assert.True(t.Rows < SeedRunner.DefaultDeferKeysFromRows, $"{t.Name} would be deferred in dev"));
-        Assert.Contains(SeedPlan.For(SeedProfile.Large).Tables, t => t.Rows >= SeedRunner.DefaultDeferKeysFromRows);
+        Assert.All(SeedPlan.For(SeedProfile.Dev).Tables, t => Assert.True(t.Rows < SeedRunner.DeferKeysFromRows, $"{t.Name} would be deferred in dev"));
+        Assert.Contains(SeedPlan.For(SeedProfile.Large).Tables, t => t.Rows >= SeedRunner.DeferKeysFromRows);
 
         await using var db = await SeedDatabase.CreateAsync(fixture.Server);
         var logs = new ListLoggerProvider();
         using (var factory = LoggerFactory.Create(b => b.AddProvider(logs)))
-            await new SeedRunner(factory).RunAsync(db.ConnectionString, SeedDatabase.Options(SeedProfile.Tiny), Ct);
+            await SeedRunner.SeedAsync(db.ConnectionString, SeedDatabase.Options(SeedProfile.Tiny), factory, cancellationToken: Ct);
         Assert.DoesNotContain(logs.Messages, m => m.StartsWith("Rebuilt", StringComparison.Ordinal));
         Assert.Contains(logs.Messages, m => m.StartsWith("Seeded table CapitalCall", StringComparison.Ordinal));
     }

@@ -1,10 +1,11 @@
-using Clearway.Tests.Infrastructure;
 using Clearway.Seeding;
+using Clearway.Testing.Xunit;
+using Clearway.Tests.Infrastructure;
 
 namespace Clearway.Tests.Seeding;
 
 /// <summary>One database seeded with the dev profile (seed 42, as-of 2026-06-15), shared by the invariant tests.</summary>
-public sealed class DevSeedFixture(PostgresServerFixture fixture) : IAsyncLifetime
+public sealed class DevSeedFixture(ClearwayFixture fixture) : IAsyncLifetime
 {
     private TestDatabase? _database;
 

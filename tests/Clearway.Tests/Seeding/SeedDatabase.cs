@@ -18,7 +18,7 @@ public static class SeedDatabase
     public static SeedOptions Options(SeedProfile profile, int seed = 42, bool reset = false) =>
         new() { Profile = profile, Seed = seed, AsOf = AsOf, Reset = reset };
 
-    public static Task<SeedResult> SeedAsync(this TestDatabase db, SeedOptions options) => new SeedRunner().RunAsync(db.ConnectionString, options);
+    public static Task<SeedResult> SeedAsync(this TestDatabase db, SeedOptions options) => SeedRunner.SeedAsync(db.ConnectionString, options);
 
     /// <summary>Per table: md5 over its rows as text, ordered by id (the determinism fingerprint), plus the row count.</summary>
     public static async Task<Dictionary<string, string>> TableFingerprintsAsync(this TestDatabase db)

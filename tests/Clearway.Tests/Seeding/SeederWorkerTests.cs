@@ -1,4 +1,5 @@
 using Clearway.Seeding;
+using Clearway.Testing.Xunit;
 using Clearway.Testing;
 using Clearway.Tests.Infrastructure;
 using Npgsql;
@@ -6,7 +7,7 @@ using Npgsql;
 namespace Clearway.Tests.Seeding;
 
 /// <summary>The worker as a process: exit codes, one-line messages, nothing written on refusal, and a kill mid-seed.</summary>
-public sealed class SeederWorkerTests(PostgresServerFixture fixture)
+public sealed class SeederWorkerTests(ClearwayFixture fixture)
 {
     private const string Dev = "Development";
     private static readonly TimeSpan Timeout = SeederProcess.Timeout;
@@ -14,14 +15,14 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Seeds_with_exit_0_then_skips_with_exit_0()
+    public async Task Seeds_in_place_with_exit_0_then_skips_with_exit_0()
     {
         await using var db = await SeedDatabase.CreateAsync(fixture.Server);
-        string[] args = ["--profile", "tiny", "--seed", "5", "--as-of", "2026-06-15"];
+        string[] args = ["--profile", "tiny", "--seed", "5", "--as-of", "2026-06-15", "--in-place"];
 
         var first = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
         Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
-        Assert.Contains("clearway-seeder: seeded", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Seeder done (Seeded): seeded", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("Seed summary", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("Seeded table CapitalCall: 24 rows", first.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Rebuilt", first.Stdout, StringComparison.Ordinal); // tiny loads with its keys in force
@@ -63,8 +64,10 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         { ["--profile", "tiny", "--seed", ""], "seed is empty (expected an integer" },
         { ["--profile", "tiny", "--scale", ""], "scale is empty (expected a number greater than 0" },
         { ["--profile", "tiny", "--as-of", ""], "as-of is empty (expected a date written YYYY-MM-DD" },
-        { ["--profile", "tiny", "--Seeder:Seed="], "seed is empty (expected an integer" },
-        { ["--profile", "tiny", "--Seeder:Reset", "maybe"], "reset must be true or false (got 'maybe')" },
+        { ["--profile", "tiny", "--Seeder:Seed="], "'' at 'Seeder:Seed'" },
+        { ["--profile", "tiny", "--Seeder:Reset", "maybe"], "'maybe' at 'Seeder:Reset'" },
+        { ["--profile", "tiny", "--reset", "--keep-existing"], "--reset and --keep-existing contradict each other" },
+        { ["--profile", "tiny", "--Seeder:Reset=true", "--Seeder:KeepExisting=true"], "Seeder:Reset and Seeder:KeepExisting contradict each other" },
         { ["--profile", "tiny", "stray"], "unexpected argument 'stray'" },
     };
 
@@ -120,7 +123,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
 
         var again = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
         Assert.True(again.ExitCode == 0, again.Stdout + again.Stderr);
-        Assert.Contains("clearway-seeder: seeded", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Seeder done (Seeded): seeded", again.Stdout, StringComparison.Ordinal);
         Assert.Equal(24, await db.ScalarAsync<long>("SELECT count(*) FROM \"CapitalCall\""));
     }
 
@@ -176,7 +179,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
     }
 
     [Fact]
-    public async Task Keep_existing_skips_a_different_seed_and_leaves_its_rows_and_reset_still_replaces_it()
+    public async Task Keep_existing_skips_a_different_seed_and_leaves_its_rows_and_reset_replaces_it_but_not_both_together()
     {
         await using var db = await SeedDatabase.CreateAsync(fixture.Server);
         await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 1));
@@ -187,7 +190,13 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         Assert.Contains("kept the existing seed", kept.Stdout, StringComparison.Ordinal);
         Assert.Equal(before, await db.TableFingerprintsAsync());
 
-        var replaced = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--keep-existing", "--reset");
+        // Both at once would silently replace a seed the user asked to keep: refused, nothing written.
+        var both = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--keep-existing", "--reset");
+        Assert.True(both.ExitCode == 2, both.Stdout + both.Stderr);
+        Assert.Contains("choose one", Assert.Single(both.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal(before, await db.TableFingerprintsAsync());
+
+        var replaced = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset");
         Assert.True(replaced.ExitCode == 0, replaced.Stdout + replaced.Stderr);
         Assert.NotEqual(before, await db.TableFingerprintsAsync());
     }
@@ -208,7 +217,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         {
             await using (var lockMarker = new NpgsqlCommand($"LOCK TABLE \"{SeedRunner.MarkerTable}\" IN EXCLUSIVE MODE", holder))
                 await lockMarker.ExecuteNonQueryAsync(Ct);
-            await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset");
+            await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15", "--reset", "--in-place");
             await ServerActivity.WaitUntilBlockedAsync(db.ConnectionString, $"INSERT INTO public.\"{SeedRunner.MarkerTable}\"", seeder);
             Assert.Contains("Seeded table ReportExecution", seeder.StandardOutput, StringComparison.Ordinal);
             seeder.Kill();
@@ -235,7 +244,7 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
         {
             await using (var lockTable = new NpgsqlCommand("LOCK TABLE \"ReportExecution\" IN SHARE MODE", holder))
                 await lockTable.ExecuteNonQueryAsync(Ct);
-            await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--as-of", "2026-06-15");
+            await using var seeder = SeederProcess.Start(db.ConnectionString, Dev, "--profile", "tiny", "--as-of", "2026-06-15", "--in-place");
             var backend = await ServerActivity.WaitUntilBlockedAsync(db.ConnectionString, "COPY \"ReportExecution\"", seeder);
 
             // Only a process of the server this test started: the backend's parent is its postmaster.
@@ -271,5 +280,56 @@ public sealed class SeederWorkerTests(PostgresServerFixture fixture)
                 await Task.Delay(100, Ct); // asking the server again, not a sleep standing in for an event
             }
         }
+    }
+}
+
+/// <summary>The seeder meeting a server it cannot reach: the migrator's words (host:port, database, a hint) and its wait limit.</summary>
+public sealed class SeederConnectionTests
+{
+    public static TheoryData<string, string> Unreachable => new()
+    {
+        { "Host=127.0.0.1;Port=1;Database=clearway;Username=postgres;Password=x", "127.0.0.1:1, database \"clearway\"" },
+        { "Host=no-such-host.invalid;Database=clearway;Username=postgres;Password=x", "no-such-host.invalid:5432, database \"clearway\"" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreachable))]
+    public async Task An_unreachable_server_is_named_with_its_database_and_a_hint_within_the_wait_limit(string connectionString, string named)
+    {
+        await using var run = await RunAsync(connectionString);
+
+        Assert.True(run.ExitCode == 1, run.Output());
+        var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("clearway-seeder: Cannot reach PostgreSQL at " + named, line, StringComparison.Ordinal);
+        Assert.Contains("Fix: cannot connect: check Host and Port", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output(), StringComparison.Ordinal); // the stack trace is kept at Debug
+    }
+
+    [Fact]
+    public async Task A_port_that_never_answers_ends_at_the_wait_limit_naming_it()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(); // accepts connections (the kernel's backlog) and never says a word
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+
+        await using var run = await RunAsync($"Host=127.0.0.1;Port={port};Database=clearway;Username=postgres;Password=x");
+
+        Assert.True(run.ExitCode == 1, run.Output());
+        var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"Cannot reach PostgreSQL at 127.0.0.1:{port}, database \"clearway\"", line, StringComparison.Ordinal);
+        Assert.Contains("no answer before the wait limit", line, StringComparison.Ordinal);
+    }
+
+    private static async Task<WorkerProcess> RunAsync(string connectionString)
+    {
+        var seeder = WorkerProcess.Start(Telemetry.WorkerTelemetryEnvironment.SeederDll, ["--profile", "tiny"], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__clearway"] = connectionString,
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+            ["Migrator__ServerWaitLimit"] = "00:00:02",
+        });
+        await seeder.WaitForExitAsync(SeederProcess.Timeout, TestContext.Current.CancellationToken);
+        return seeder;
     }
 }

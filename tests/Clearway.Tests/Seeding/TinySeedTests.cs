@@ -1,10 +1,11 @@
-using Clearway.Tests.Infrastructure;
 using Clearway.Seeding;
+using Clearway.Testing.Xunit;
+using Clearway.Tests.Infrastructure;
 
 namespace Clearway.Tests.Seeding;
 
 /// <summary>The seeder in-process on the tiny profile: determinism, coverage, plan, skip, refusals, reset.</summary>
-public sealed class TinySeedTests(PostgresServerFixture fixture)
+public sealed class TinySeedTests(ClearwayFixture fixture)
 {
     private Task<TestDatabase> NewDatabaseAsync(bool migrate = true) => SeedDatabase.CreateAsync(fixture.Server, migrate);
 
@@ -121,7 +122,7 @@ public sealed class TinySeedTests(PostgresServerFixture fixture)
 
         var ex = await Assert.ThrowsAsync<SeedRefusedException>(() => db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 2)));
         Assert.Contains("different plan", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--reset", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--reset", ex.Hint, StringComparison.Ordinal);
         Assert.Equal(seed1, await db.TableFingerprintsAsync());
 
         var reset = await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 2, reset: true));

@@ -1,3 +1,4 @@
+using Clearway.Testing.Xunit;
 using Clearway.Testing;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace Clearway.Tests.Testing;
 public sealed class EnvironmentMutatingCollection;
 
 [Collection(typeof(EnvironmentMutatingCollection))]
-public sealed class ExternalServerTests(PostgresServerFixture fixture)
+public sealed class ExternalServerTests(ClearwayFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using Clearway.Testing.Xunit;
 using Clearway.Testing;
 using Npgsql;
 
 namespace Clearway.Tests.Testing;
 
 /// <summary>The shared server: it answers, authenticates over TCP, and creates and drops databases.</summary>
-public sealed class PostgresServerTests(PostgresServerFixture fixture)
+public sealed class PostgresServerTests(ClearwayFixture fixture)
 {
     private PostgresServer Server => fixture.Server;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
