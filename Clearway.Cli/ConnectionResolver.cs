@@ -16,26 +16,26 @@ internal static class ConnectionResolver
         : Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment) ? fromEnvironment
         : null;
 
-    public static async Task<string> ResolveAsync(string? option, CliRuntime runtime, CancellationToken cancellationToken)
-    {
-        if (Explicit(option) is { } connectionString)
-            return connectionString;
-
-        var directory = DataDirectory.Default;
-        if (UpState.TryRead(directory) is { } state)
-        {
-            var problem = await ProbeAsync(state.ConnectionString, cancellationToken);
-            if (problem is null)
-            {
-                CliLog.UsingUpServer(runtime.Logger, directory, state.Pid);
-                return state.ConnectionString;
-            }
-            CliLog.StaleState(runtime.Logger, UpState.PathIn(directory), problem);
-        }
-        throw CliException.Refusal(
+    public static async Task<string> ResolveAsync(string? option, CliRuntime runtime, CancellationToken cancellationToken) =>
+        Explicit(option) ?? await FindUpAsync(runtime, cancellationToken) ?? throw CliException.Refusal(
             "no database to connect to: no --connection, no ConnectionStrings__clearway and no running `clearway up`" +
-            $" (looked for {UpState.PathIn(directory)}).",
+            $" (looked for {UpState.PathIn(DataDirectory.Default)}).",
             "pass --connection \"Host=...;Port=5432;Database=clearway;Username=...;Password=...\", set ConnectionStrings__clearway, or start `clearway up` in another terminal");
+
+    /// <summary>The server of a running <c>clearway up</c> (its state file, if that server answers), or null.</summary>
+    public static async Task<string?> FindUpAsync(CliRuntime runtime, CancellationToken cancellationToken)
+    {
+        var directory = DataDirectory.Default;
+        if (UpState.TryRead(directory) is not { } state)
+            return null;
+        var problem = await ProbeAsync(state.ConnectionString, cancellationToken);
+        if (problem is null)
+        {
+            CliLog.UsingUpServer(runtime.Logger, directory, state.Pid);
+            return state.ConnectionString;
+        }
+        CliLog.StaleState(runtime.Logger, UpState.PathIn(directory), problem);
+        return null;
     }
 
     /// <summary>Null when the server answers within a few seconds, else why not.</summary>

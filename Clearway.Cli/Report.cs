@@ -68,6 +68,7 @@ internal static class Report
             shown = $"{b.ConnectionString} ({hiddenPassword})";
         }
         Console.Out.WriteLine($"Connection string: {shown}");
+        Console.Out.WriteLine($"{DatabaseUrl.EnvironmentVariable}: {DatabaseUrl.From(connectionString, hidePassword: hiddenPassword is not null)}");
         Console.Out.WriteLine($"psql: {password}{psql} -h {b.Host} -p {b.Port.ToString(CultureInfo.InvariantCulture)} -U {ShellQuote(b.Username ?? "postgres")} -d {ShellQuote(b.Database ?? "clearway")}");
     }
 

@@ -9,6 +9,9 @@ namespace Clearway.Cli;
 /// </summary>
 internal sealed record UpState(string ConnectionString, int Pid, string DataDirectory, int Port, DateTimeOffset StartedAt)
 {
+    /// <summary>The same database as the Node/Prisma app reads it.</summary>
+    public string DatabaseUrl => Clearway.DatabaseUrl.From(ConnectionString);
+
     public const string FileName = "clearway-up.json";
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
@@ -25,15 +28,8 @@ internal sealed record UpState(string ConnectionString, int Pid, string DataDire
         }
     }
 
-    public void Write()
-    {
-        // Born 0600: it holds the password.
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var writer = new StreamWriter(PathIn(DataDirectory), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
-        writer.Write(JsonSerializer.Serialize(this, UpStateJson.Default.UpState));
-    }
+    /// <summary>Written owner-only (it holds the password).</summary>
+    public Task WriteAsync() => OwnerOnlyFile.WriteAsync(PathIn(DataDirectory), JsonSerializer.Serialize(this, UpStateJson.Default.UpState), CancellationToken.None);
 
     public void Delete()
     {
