@@ -8,11 +8,8 @@ using Clearway.Seeding;
 namespace Clearway.Cli;
 
 /// <summary>What <c>clearway up</c> was asked for.</summary>
-internal sealed record UpArguments(string? Profile, string? Seed, string? Scale, string? AsOf, string? Port, string? DataDirectory, string? Connection, bool HidePassword)
-{
-    /// <summary>True when any option that determines the seed was given (then a different existing seed is refused, not kept).</summary>
-    public bool ExplicitSeed => Profile is not null || Seed is not null || Scale is not null || AsOf is not null;
-}
+/// <param name="ExplicitSeed">True when any seed option was given (then a different existing seed is refused, not kept).</param>
+internal sealed record UpArguments(SeedOptions Seed, bool ExplicitSeed, int? Port, string? DataDirectory, string? Connection, bool HidePassword, int? SlowQueryMs);
 
 /// <summary>
 /// <c>clearway up</c>: a PostgreSQL server from local binaries with a persistent data directory (or an existing server via
@@ -22,27 +19,20 @@ internal sealed record UpArguments(string? Profile, string? Seed, string? Scale,
 /// </summary>
 internal static class UpVerb
 {
-    public const string DatabaseName = "clearway";
     public const string ReadyMarker = "Ready: PostgreSQL is running.";
 
     public static async Task<int> RunAsync(UpArguments arguments, CliRuntime runtime, CancellationToken ct)
     {
-        var seed = SeedOptions.Parse(arguments.Profile ?? "dev", arguments.Seed, arguments.Scale, arguments.AsOf, reset: false);
-        int? port = null;
-        if (arguments.Port is { } text)
-        {
-            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
-                throw CliException.Refusal($"--port must be a whole number from 1 to 65535 (got '{text}').", "pass a free TCP port, or leave --port out to get one");
-            port = p;
-        }
+        var seed = arguments.Seed;
+        var port = arguments.Port;
         SeedRunner.EnsureNotProduction(runtime.EnvironmentName);
         var total = Stopwatch.StartNew();
         var steps = new List<StepTime>();
 
         if (ConnectionResolver.Explicit(arguments.Connection) is { } existing)
         {
-            if (arguments.Port is not null || arguments.DataDirectory is not null)
-                throw CliException.Refusal("--port and --data-dir start a server of our own; --connection (or ConnectionStrings__clearway) uses an existing one.",
+            if (arguments.Port is not null || arguments.DataDirectory is not null || arguments.SlowQueryMs is not null)
+                throw CliException.Refusal("--port, --data-dir and --slow-query-ms start a server of our own; --connection (or ConnectionStrings__clearway) uses an existing one.",
                     "pass one or the other");
             await PrepareAsync(existing, seed, arguments.ExplicitSeed, steps, runtime, ct);
             await SummaryAsync(existing, binDirectory: null, "password not shown: the one you gave", steps, total.Elapsed, runtime, ct);
@@ -52,9 +42,9 @@ internal static class UpVerb
         var directory = DataDirectory.Resolve(arguments.DataDirectory);
         var clock = Stopwatch.StartNew();
         // Refusals (exit 2) and failures (exit 1) come as PostgresStartException; see Failures.
-        var server = await LocalPostgresServer.StartAsync(new PostgresClusterOptions { Directory = directory, Port = port }, ct);
+        var server = await LocalPostgresServer.StartAsync(new PostgresClusterOptions { Directory = directory, Port = port, SlowQueryMs = arguments.SlowQueryMs ?? ServerSettings.DefaultSlowQueryMs }, ct);
         var cluster = server.Cluster;
-        var connectionString = cluster.ConnectionString(DatabaseName);
+        var connectionString = cluster.ConnectionString(ClearwayConnectionString.Name);
         var state = new UpState(connectionString, Environment.ProcessId, directory, cluster.Port, DateTimeOffset.UtcNow);
         try
         {
@@ -63,7 +53,7 @@ internal static class UpVerb
             await PrepareAsync(connectionString, seed, arguments.ExplicitSeed, steps, runtime, ct);
             var hidden = arguments.HidePassword ? $"password hidden (--hide-password); it is in {UpState.PathIn(directory)}, readable by you alone" : null;
             await SummaryAsync(connectionString, cluster.BinDirectory, hidden, steps, total.Elapsed, runtime, ct);
-            state.Write();
+            await state.WriteAsync();
             // From here on a stop is the expected way out, whenever the signal comes: nothing below takes the token.
             await Console.Out.WriteLineAsync($"{ReadyMarker} Press Ctrl+C to stop it (data stays in {directory}).");
             await Console.Out.FlushAsync(CancellationToken.None);
@@ -88,11 +78,11 @@ internal static class UpVerb
             await stopped.Task;
     }
 
-    /// <summary>Migrate (as Development), seed unless already seeded, refresh the views; each step timed.</summary>
+    /// <summary>Migrate (as Development), seed unless already seeded, refresh the views unless the seed just did; each step timed.</summary>
     private static async Task PrepareAsync(string connectionString, SeedOptions seed, bool explicitSeed, List<StepTime> steps, CliRuntime runtime, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var migratorOptions = runtime.MigratorOptions(connectionString) with { EnvironmentName = MigratorOptions.DevelopmentEnvironment };
+        var migratorOptions = runtime.MigrationRun(connectionString) with { EnvironmentName = MigrationRun.DevelopmentEnvironment };
         var migrated = await LiveProgress.MigrateAsync(runtime, migratorOptions, ct);
         var outcome = migrated.Applied.Count == 0
             ? $"up to date ({migrated.AlreadyApplied} migrations), schema verified"
@@ -109,15 +99,24 @@ internal static class UpVerb
         }
         catch (SeedRefusedException e)
         {
-            throw CliException.Refusal(e.Message.Replace("; pass --reset to replace it", "", StringComparison.Ordinal),
+            throw CliException.Refusal(e.Message,
                 "replace it with `clearway reset` (or `clearway seed --reset` with the options you want), or run up without seed options to keep it");
         }
-        outcome = !result.Skipped ? $"seeded {result.TotalRows:N0} rows ({seed.Canonical})"
-            : result.Message.StartsWith("kept", StringComparison.Ordinal) ? $"skipped: {result.Message.Split("; pass", 2)[0]}"
-            : $"skipped: already seeded identically ({seed.Canonical})";
+        outcome = result.Outcome switch
+        {
+            SeedOutcome.Seeded => $"seeded {result.TotalRows:N0} rows ({seed.Canonical})",
+            SeedOutcome.KeptExisting => $"skipped: kept the existing seed ({result.Existing})",
+            _ => $"skipped: already seeded identically ({seed.Canonical})",
+        };
         steps.Add(new StepTime("seed", clock.Elapsed, outcome));
         CliLog.StepDone(runtime.Logger, "seed", clock.ElapsedMilliseconds, outcome);
 
+        if (result.Outcome == SeedOutcome.Seeded)
+        {
+            // The seed populated both views as its last step (a large seed's would take half a minute again).
+            steps.Add(new StepTime("refresh views", TimeSpan.Zero, $"{string.Join(", ", MaterializedViews.All)} populated by the seed"));
+            return;
+        }
         var refresh = await DataVerbs.RefreshViewsCoreAsync(connectionString, runtime, ct);
         steps.Add(new StepTime("refresh views", refresh.Elapsed,
             $"{string.Join(", ", MaterializedViews.All)} refreshed {(refresh.Concurrently ? "concurrently" : "(first population, not concurrently)")}"));

@@ -13,7 +13,7 @@ public sealed class UpTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Up_starts_migrates_seeds_prints_a_working_connection_string_skips_seeding_the_second_time_and_stops_on_SIGINT()
+    public async Task Up_starts_migrates_seeds_prints_a_working_connection_string_skips_seeding_the_second_time_keeps_a_snapshot_and_stops_on_SIGINT()
     {
         var environment = Cli.Environment(_dataDir);
         var args = Up.Args(_dataDir);
@@ -26,7 +26,7 @@ public sealed class UpTests : IDisposable
             Assert.Matches(@"seed\s+[\d.]+ s\s+seeded [\d,]+ rows \(seeder=\d+;profile=tiny;seed=42;scale=1;as-of=2026-01-15\)", output);
             Assert.Matches(@"CapitalCall\s+24\b", output);
             Assert.Matches(@"monthly_call_summary \(view\)\s+\d+", output);
-            Assert.Contains("refreshed concurrently", output, StringComparison.Ordinal);
+            Assert.Contains("populated by the seed", output, StringComparison.Ordinal);
 
             // The printed connection string works and the data is there.
             var connectionString = Up.Line(output, "Connection string: ");
@@ -54,6 +54,15 @@ public sealed class UpTests : IDisposable
             Assert.Contains("5 applied, 0 pending.", status.StdOut, StringComparison.Ordinal);
             Assert.Contains("Using the running `clearway up`", status.StdErr, StringComparison.Ordinal);
 
+            // A snapshot of the developer's own state, kept in the data directory across the restart below.
+            var saved = await Cli.RunAsync(environment, "snapshot", "save", "across-up");
+            Assert.True(saved.ExitCode == 0, saved.ToString());
+            await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString))
+            {
+                await connection.OpenAsync(Ct);
+                await new NpgsqlCommand("""DELETE FROM "AuditLog" """, connection).ExecuteNonQueryAsync(Ct);
+            }
+
             var postmaster = Up.PostmasterPid(_dataDir);
             Cli.Signal(up.Id, "INT");
             var exit = await up.WaitForExitAsync(Up.StopLimit, Ct);
@@ -68,7 +77,20 @@ public sealed class UpTests : IDisposable
             await again.WaitForOutputAsync(Up.Ready, Up.StartLimit, Ct);
             Assert.Contains("up to date (5 migrations), schema verified", again.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("skipped: already seeded identically", again.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("refreshed concurrently", again.StandardOutput, StringComparison.Ordinal);
             Assert.Matches(@"CapitalCall\s+24\b", again.StandardOutput);
+
+            // The snapshot survived the restart, and puts back the rows deleted after it was taken.
+            var listed = await Cli.RunAsync(environment, "snapshot", "list");
+            Assert.True(listed.ExitCode == 0, listed.ToString());
+            Assert.Contains("across-up", listed.StdOut, StringComparison.Ordinal);
+            var restored = await Cli.RunAsync(environment, "snapshot", "restore", "across-up");
+            Assert.True(restored.ExitCode == 0, restored.ToString());
+            await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Up.Line(again.StandardOutput, "Connection string: ")) { Pooling = false }.ConnectionString))
+            {
+                await connection.OpenAsync(Ct);
+                Assert.True((long)(await new NpgsqlCommand("""SELECT count(*) FROM "AuditLog" """, connection).ExecuteScalarAsync(Ct))! > 0, "the snapshot did not put AuditLog back");
+            }
 
             var postmaster = Up.PostmasterPid(_dataDir);
             Cli.Signal(again.Id, "TERM");

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Clearway.Tests.Cli;
 
 /// <summary>Each verb's happy path (and its refusals) as a real <c>clearway</c> process against a per-test database.</summary>
-public sealed class VerbTests(PostgresServerFixture fixture)
+public sealed class VerbTests(ClearwayFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -96,7 +96,7 @@ public sealed class VerbTests(PostgresServerFixture fixture)
         var drift = await Cli.RunAsync("verify", "--connection", db.ConnectionString);
         Assert.True(drift.ExitCode == 1, drift.ToString());
         Assert.Contains("MissingColumn \"CapitalCall\".\"bankName\"", drift.StdOut, StringComparison.Ordinal);
-        Assert.StartsWith("clearway: schema verification failed", drift.ErrorLines[^1], StringComparison.Ordinal);
+        Assert.StartsWith("clearway: Schema verification failed", drift.ErrorLines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,12 +188,25 @@ public sealed class VerbTests(PostgresServerFixture fixture)
     }
 
     [Fact]
-    public async Task Reset_with_yes_drops_migrates_and_seeds_again()
+    public async Task Reset_with_yes_puts_a_copy_of_the_seeds_template_in_place()
     {
         await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
         await ExecuteAsync(db.ConnectionString, "DELETE FROM \"AuditLog\"");
 
         var run = await Cli.RunAsync("reset", "--yes", "--profile", "tiny", "--as-of", "2026-01-15", "--connection", db.ConnectionString);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($": seeder={SeedRunner.SeederVersion};profile=tiny;seed=42;scale=1;as-of=2026-01-15 from template clearway_tpl_", run.StdOut, StringComparison.Ordinal);
+        Assert.Equal(60L, await ScalarAsync<long>(db.ConnectionString, "SELECT count(*) FROM \"AuditLog\""));
+    }
+
+    [Fact]
+    public async Task Reset_rebuild_drops_migrates_and_seeds_again()
+    {
+        await using var db = await ClearwayDatabase.CreateAsync(SeedProfile.Tiny);
+        await ExecuteAsync(db.ConnectionString, "DELETE FROM \"AuditLog\"");
+
+        var run = await Cli.RunAsync("reset", "--yes", "--rebuild", "--profile", "tiny", "--as-of", "2026-01-15", "--connection", db.ConnectionString);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("reverted 5 migration(s)", run.StdOut, StringComparison.Ordinal);
