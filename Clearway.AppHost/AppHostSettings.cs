@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Clearway.Postgres;
 using Microsoft.Extensions.Configuration;
 
 namespace Clearway.AppHost;
@@ -38,6 +39,12 @@ internal sealed class PostgresSettings
     /// <summary>Local mode: the server's directory, kept between runs. Empty: <c>apphost-postgres</c> in the Clearway data folder.</summary>
     public string? DataDirectory { get; set; }
 
+    /// <summary>
+    /// Container and local mode: statements slower than this many milliseconds have their plan in the <c>postgres</c>
+    /// console log (auto_explain); -1 turns it off.
+    /// </summary>
+    public int SlowQueryMs { get; set; } = ServerSettings.DefaultSlowQueryMs;
+
     /// <summary>pgAdmin beside the container; off by default, as its image (dpage/pgadmin4) must come from Docker Hub.</summary>
     public bool PgAdmin { get; set; }
 }
@@ -53,6 +60,9 @@ internal sealed partial class AppHostSettings
     /// <exception cref="AppHostSettingsException">A setting is missing or malformed; the message is one line.</exception>
     public static AppHostSettings Read(IConfiguration configuration)
     {
+        // Checked before binding: the binder's own words ("Requested value 'x' was not found.") name neither the setting nor the choices.
+        CheckChoice(configuration, $"{Section}:Postgres:Mode", Enum.GetNames<PostgresMode>().Select(n => n.ToLowerInvariant()).ToArray());
+        CheckChoice(configuration, $"{Section}:Postgres:PgAdmin", ["true", "false"]);
         AppHostSettings settings;
         try
         {
@@ -64,6 +74,17 @@ internal sealed partial class AppHostSettings
         }
         settings.Validate(configuration);
         return settings;
+    }
+
+    private static void CheckChoice(IConfiguration configuration, string key, string[] choices)
+    {
+        if (configuration[key] is not { } value)
+            return;
+        var accepted = string.Join(", ", choices.SkipLast(1)) + " or " + choices[^1];
+        if (string.IsNullOrWhiteSpace(value))
+            throw new AppHostSettingsException($"{key} is empty: use {accepted}, or leave the setting out for the default.");
+        if (!choices.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
+            throw new AppHostSettingsException($"{key} is '{value}': use {accepted}.");
     }
 
     // Docker's own rule for volume names.
@@ -84,13 +105,20 @@ internal sealed partial class AppHostSettings
         if (Postgres.DataVolume is { } volume && !VolumeName().IsMatch(volume))
             throw new AppHostSettingsException(
                 $"{Section}:Postgres:DataVolume '{volume}' is not a volume name: use letters, digits, '_', '.' or '-' (at least 2, starting with a letter or digit), or leave the setting out for the default.");
+        if (Postgres.SlowQueryMs < -1)
+            throw new AppHostSettingsException($"{Section}:Postgres:SlowQueryMs is {Postgres.SlowQueryMs}: use milliseconds (0 logs every plan), or -1 to log none.");
         if (Postgres.DataDirectory is { } directory && string.IsNullOrWhiteSpace(directory))
             throw new AppHostSettingsException($"{Section}:Postgres:DataDirectory is empty: name a directory, or leave the setting out for the default.");
-        if (Postgres.Mode == PostgresMode.External && string.IsNullOrWhiteSpace(configuration.GetConnectionString("clearway")))
+        if (Postgres.Mode == PostgresMode.External && string.IsNullOrWhiteSpace(configuration.GetConnectionString(ClearwayConnectionString.Name)))
             throw new AppHostSettingsException(
                 $"{Section}:Postgres:Mode is external but ConnectionStrings:clearway is not set: set it (user secrets or ConnectionStrings__clearway) to the server to use.");
     }
 }
 
-/// <summary>Bad AppHost configuration: one line naming the setting and the fix.</summary>
-internal sealed class AppHostSettingsException(string message) : Exception(message);
+/// <summary>Bad AppHost configuration: one line naming the setting and the fix (exit 2, before anything starts).</summary>
+internal sealed class AppHostSettingsException(string message) : Exception(message), IClearwayFailure
+{
+    public int ExitCode => ExitCodes.Refused;
+
+    public string? Hint => null;
+}

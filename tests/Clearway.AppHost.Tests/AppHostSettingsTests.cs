@@ -6,7 +6,9 @@ namespace Clearway.AppHost.Tests;
 public sealed class AppHostSettingsTests
 {
     [Theory]
-    [InlineData("--Clearway:Postgres:Mode=sideways", "Clearway settings:")]
+    [InlineData("--Clearway:Postgres:Mode=sideways", "Clearway:Postgres:Mode is 'sideways': use container, local or external")]
+    [InlineData("--Clearway:Postgres:Mode=", "Clearway:Postgres:Mode is empty: use container, local or external")]
+    [InlineData("--Clearway:Postgres:PgAdmin=maybe", "Clearway:Postgres:PgAdmin is 'maybe': use true or false")]
     [InlineData("--Clearway:Postgres:Tag=", "Clearway:Postgres:Tag is empty")]
     [InlineData("--Clearway:Postgres:Image=", "Clearway:Postgres:Image is empty")]
     [InlineData("--Clearway:Postgres:DataVolume=../elsewhere", "Clearway:Postgres:DataVolume '../elsewhere' is not a volume name")]
@@ -34,7 +36,7 @@ public sealed class AppHostSettingsTests
         var error = (await stderr).TrimEnd();
         Assert.Equal(2, process.ExitCode);
         Assert.DoesNotContain('\n', error);
-        Assert.StartsWith("Clearway.AppHost: ", error, StringComparison.Ordinal);
+        Assert.StartsWith("clearway-apphost: ", error, StringComparison.Ordinal);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Equal("", (await stdout).Trim());
     }
