@@ -1,27 +1,35 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
+using System.Net.Http.Json;
+using Clearway.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Clearway.AppHost;
 
 /// <summary>
-/// The dashboard's database commands. Each runs the real thing, never a copy in the AppHost: Reseed and Reset run the
-/// <c>seeder</c> and <c>migrations</c> resources again (their console logs, traces and exit codes), Verify runs the
-/// MigrationService's <c>verify</c>, Refresh asks the <c>views</c> worker to refresh now.
+/// The dashboard's database commands, each running the real thing, never a copy in the AppHost. The database states
+/// (Reseed…, Reset database, the snapshots), Verify schema and Refresh materialized views are Aspire HTTP commands on
+/// the <c>dbmanager</c>, which answers with its report; Query statistics, Reset statistics and Index usage are HTTP
+/// commands on <c>clearway</c> (the database they describe) that the manager answers too. Rebuild database runs the <c>migrations</c> and <c>seeder</c>
+/// resources again (rollback, migrate, seed: their console logs, traces and exit codes), the path that exercises every
+/// migration's Down.
 /// </summary>
 internal static class DatabaseCommands
 {
-    public static void AddDatabaseCommands(this IDistributedApplicationBuilder builder,
-        IResourceBuilder<IResourceWithConnectionString> clearway, IResourceBuilder<ProjectResource> migrations,
-        IResourceBuilder<ProjectResource> seeder, IResourceBuilder<ProjectResource> views, IReadOnlyList<object> seederDefaults)
+    public static void AddDatabaseCommands(this IDistributedApplicationBuilder builder, DatabaseResources resources, IReadOnlyList<object> seederDefaults)
     {
+        var (clearway, migrations, seeder, manager, commandKey, url) = resources;
         var runs = new ResourceRuns();
         var states = new CommandStates();
         var seed = new SeedInputs(builder.Configuration);
+        var client = new ManagerClient(manager, commandKey);
+        var snapshots = new SnapshotInputs(client);
         builder.Services.AddSingleton(states);
         builder.Services.AddHostedService<CommandStates.Refresher>();
-        states.Carriers.AddRange([clearway.Resource, seeder.Resource]);
+        builder.Services.AddSingleton(services => new StateProperties(clearway.Resource, manager, client, url,
+            services.GetRequiredService<ResourceNotificationService>(), services));
+        builder.Services.AddHostedService(services => services.GetRequiredService<StateProperties>());
+        states.Carriers.AddRange([clearway.Resource, manager.Resource]);
 
         // Evaluated at every start: a command's run gets its own arguments, every other run the defaults.
         migrations.WithArgs(context =>
@@ -35,100 +43,131 @@ internal static class DatabaseCommands
                 context.Args.Add(argument);
         });
 
-        seeder.WithCommand("reseed", "Reseed…", context => states.ExclusiveAsync(context.Services, async () =>
+        // While the manager runs and neither migrations nor the seeder do (nor another command).
+        ResourceCommandState WhenIdle(UpdateCommandStateContext context) =>
+            IsRunning(context.Services, manager.Resource.Name)
+                ? states.While(context.Services, clearway.Resource.Name, migrations.Resource.Name, seeder.Resource.Name)
+                : ResourceCommandState.Disabled;
+
+        ManagerCommand(ManagerApi.ReseedPath, "reseed", "Reseed…", new HttpCommandOptions
         {
-            var clock = Stopwatch.StartNew();
-            var run = await runs.RunAsync(context.Services, seeder.Resource, seed.ReseedArguments(context.Arguments), context.CancellationToken);
-            return run.Succeeded
-                ? CommandResults.Success($"Reseeded ({seed.Describe()}) in {Seconds(clock)}.")
-                : CommandResults.Failure($"Reseed failed: {run.Describe(seeder.Resource.Name)}");
-        }), new CommandOptions
-        {
-            Description = "Empty the 28 tables and seed them again with the profile, seed, scale and date you choose.",
+            Description = "Put a seed of the profile, seed, scale and date you choose in place of the database: a clone of its template (built first the first time).",
             IconName = "DatabaseArrowRight",
             Arguments = seed.Inputs,
             ValidateArguments = SeedInputs.ValidateAsync,
-            UpdateState = context => states.While(context.Services, clearway.Resource.Name, migrations.Resource.Name, seeder.Resource.Name),
+            PrepareRequest = async context => context.Request.Content = JsonContent.Create(seed.Request(context.Arguments)),
+        });
+        ManagerCommand(ManagerApi.ResetPath, "reset-database", "Reset database", new HttpCommandOptions
+        {
+            Description = "Put the default seed back in place of the database, from its template: a fresh database, as on a new machine, in about a second.",
+            ConfirmationMessage = "Replace the database (and whatever the app wrote to it) with a fresh copy of the default seed?",
+            IconName = "ArrowReset",
+        });
+        ManagerCommand(ManagerApi.SnapshotsPath, "save-snapshot", "Save snapshot…", new HttpCommandOptions
+        {
+            Description = "Keep a copy of the database as it is now (whatever the app wrote), under a name, to restore later.",
+            IconName = "Camera",
+            Arguments = SnapshotInputs.SaveInputs,
+            PrepareRequest = async context => context.Request.Content = JsonContent.Create(SnapshotInputs.SaveRequest(context.Arguments)),
+        });
+        ManagerCommand(ManagerApi.RestorePath, "restore-snapshot", "Restore snapshot…", new HttpCommandOptions
+        {
+            Description = "Put a snapshot back in place of the database; one from before a migration is migrated forward if you allow it.",
+            ConfirmationMessage = "Replace the database (and whatever the app wrote to it since) with the snapshot?",
+            IconName = "History",
+            Arguments = snapshots.RestoreInputs,
+            PrepareRequest = async context => context.Request.Content = JsonContent.Create(SnapshotInputs.RestoreRequest(context.Arguments)),
+        });
+        ManagerCommand(ManagerApi.VerifySchemaPath, "verify-schema", "Verify schema", new HttpCommandOptions
+        {
+            Description = "Compare the database with the schema manifest (SCHEMA.md): every table, column, index, key and view.",
+            IconName = "CheckmarkStarburst",
+        });
+        ManagerCommand(ManagerApi.RefreshViewsPath, "refresh-materialized-views", "Refresh materialized views", new HttpCommandOptions
+        {
+            Description = "REFRESH MATERIALIZED VIEW CONCURRENTLY on both views now (the manager also does it on its schedule).",
+            IconName = "ArrowSync",
         });
 
-        clearway.WithCommand("reset-database", "Reset database", context => states.ExclusiveAsync(context.Services, async () =>
+        // The schema debugged where it runs: on the database, answered by the manager (the server's own statistics).
+        // (Commands of the manager's endpoint on another resource: WithHttpCommand needs a resource with endpoints, so these call it themselves.)
+        StatisticsCommand(ManagerApi.QueriesPath, "query-statistics", "Query statistics", new CommandOptions
+        {
+            Description = "The statements with the most total time since the last reset (pg_stat_statements): calls, mean and max time, rows, buffer hit ratio.",
+            IconName = "DataBarVertical",
+        });
+        StatisticsCommand(ManagerApi.ResetStatisticsPath, "reset-statistics", "Reset statistics", new CommandOptions
+        {
+            Description = "Start the statement and index statistics of the database afresh, e.g. before a test run whose queries you want to read.",
+            IconName = "ArrowCounterclockwise",
+        });
+        StatisticsCommand(ManagerApi.IndexesPath, "index-usage", "Index usage", new CommandOptions
+        {
+            Description = "Indexes never scanned since the last reset, with their size, and foreign keys with no index on their referencing columns.",
+            IconName = "TableSearch",
+        });
+
+        clearway.WithCommand("rebuild-database", "Rebuild database", context => states.ExclusiveAsync(context.Services, async () =>
         {
             var clock = Stopwatch.StartNew();
             var down = await runs.RunAsync(context.Services, migrations.Resource, ["rollback", "--to", "0", "--force"], context.CancellationToken);
             if (!down.Succeeded)
-                return CommandResults.Failure($"Reset stopped at the rollback; nothing else ran: {down.Describe(migrations.Resource.Name)}");
+                return CommandResults.Failure($"Rebuild stopped at the rollback; nothing else ran: {down.Describe(migrations.Resource.Name)}");
             var up = await runs.RunAsync(context.Services, migrations.Resource, null, context.CancellationToken);
             if (!up.Succeeded)
-                return CommandResults.Failure($"Reset rolled every migration back, then migrating failed: {up.Describe(migrations.Resource.Name)}");
-            var reseed = runs.ArgsFor(seeder.Resource.Name) ?? seederDefaults;
-            var seeded = await runs.RunAsync(context.Services, seeder.Resource, reseed.Contains("--reset") ? reseed : ["--reset", .. reseed], context.CancellationToken);
+                return CommandResults.Failure($"Rebuild rolled every migration back, then migrating failed: {up.Describe(migrations.Resource.Name)}");
+            var seeded = await runs.RunAsync(context.Services, seeder.Resource, ["--reset", .. seederDefaults.Where(a => !Equals(a, "--keep-existing"))], context.CancellationToken);
             return seeded.Succeeded
-                ? CommandResults.Success($"Reset: every migration rolled back, migrated again and seeded in {Seconds(clock)}.")
-                : CommandResults.Failure($"Reset migrated the empty database, then seeding failed: {seeded.Describe(seeder.Resource.Name)}");
+                ? CommandResults.Success($"Rebuilt: every migration rolled back (Down), migrated again (Up) and seeded in {Seconds(clock)}.")
+                : CommandResults.Failure($"Rebuild migrated the empty database, then seeding failed: {seeded.Describe(seeder.Resource.Name)}");
         }), new CommandOptions
         {
-            Description = "Roll every migration back, migrate again and seed: a fresh database, as on a new machine.",
-            ConfirmationMessage = "Drop every Clearway table and its data, migrate again and seed again?",
-            IconName = "ArrowReset",
+            Description = "Roll every migration back, migrate again and seed, as runs of the migrations and seeder resources: exercises every migration's Down. Slower than Reset database.",
+            ConfirmationMessage = "Drop every Clearway table and its data (rollback to 0), migrate again and seed again?",
+            IconName = "ArrowRepeatAll",
             UpdateState = context => states.While(context.Services, clearway.Resource.Name, migrations.Resource.Name, seeder.Resource.Name),
         });
 
-#pragma warning disable ASPIREPROCESSCOMMAND001 // Aspire's process command (evaluation API of the pinned 13.6.5): it runs the worker and returns its output as the result.
-        clearway.WithProcessCommand("verify-schema", "Verify schema", async context => new ProcessCommandSpec("dotnet")
+        // Each carries the key and shows the manager's reply; the database's properties are read again after it.
+        void ManagerCommand(string path, string name, string displayName, HttpCommandOptions options)
         {
-            Arguments = [.. DotnetRun(new Projects.Clearway_MigrationService().ProjectPath), "verify"],
-            EnvironmentVariables = new Dictionary<string, string>
+            var prepare = options.PrepareRequest;
+            options.PrepareRequest = async request =>
             {
-                ["ConnectionStrings__clearway"] = await clearway.Resource.ConnectionStringExpression.GetValueAsync(context.CancellationToken)
-                    ?? throw new InvalidOperationException("The clearway connection string is not available yet."),
-                ["DOTNET_ENVIRONMENT"] = "Development",
-            },
-        }, new ProcessCommandOptions
-        {
-            Description = "Compare the database with the schema manifest (SCHEMA.md): every table, column, index, key and view.",
-            IconName = "CheckmarkStarburst",
-            UpdateState = context => states.While(context.Services, clearway.Resource.Name, migrations.Resource.Name),
-            GetCommandResult = context => Task.FromResult(VerifyResult(context.ExitCode, [.. context.Output])),
-        });
-#pragma warning restore ASPIREPROCESSCOMMAND001
+                request.Request.Headers.Add(ManagerApi.CommandKeyHeader, await commandKey.Resource.GetValueAsync(request.CancellationToken));
+                if (prepare is not null)
+                    await prepare(request);
+            };
+            options.GetCommandResult = async context =>
+            {
+                var result = await ReplyAsync(context.Response, context.CancellationToken);
+                context.Services.GetRequiredService<StateProperties>().Changed();
+                return result;
+            };
+            options.UpdateState = WhenIdle;
+            manager.WithHttpCommand(path, displayName, commandName: name, commandOptions: options);
+        }
 
-        clearway.WithCommand("refresh-materialized-views", "Refresh materialized views", async context =>
+        void StatisticsCommand(string path, string name, string displayName, CommandOptions options)
         {
-            using var http = new HttpClient();
-            using var response = await http.PostAsync(new Uri(new Uri(views.GetEndpoint("http").Url), "/refresh"), null, context.CancellationToken);
-            var body = await response.Content.ReadAsStringAsync(context.CancellationToken);
-            return response.IsSuccessStatusCode ? CommandResults.Success(body) : CommandResults.Failure(body);
-        }, new CommandOptions
-        {
-            Description = "REFRESH MATERIALIZED VIEW CONCURRENTLY on both views now, by the views worker (which also does it on its schedule).",
-            IconName = "ArrowSync",
-            UpdateState = context => IsRunning(context.Services, views.Resource.Name)
-                ? states.While(context.Services, clearway.Resource.Name, migrations.Resource.Name, seeder.Resource.Name)
-                : ResourceCommandState.Disabled,
-        });
+            options.UpdateState = context => IsRunning(context.Services, manager.Resource.Name) ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
+            clearway.WithCommand(name, displayName, context => client.CommandAsync(context.Services, path, context.CancellationToken), options);
+        }
     }
 
-    /// <summary>Success with the verifier's summary line, or failure naming what differs; the whole report as the result.</summary>
-    private static ExecuteCommandResult VerifyResult(int exitCode, List<string> lines)
+    /// <summary>The manager's <see cref="CommandReply"/>: its summary as the message, its report as the result.</summary>
+    internal static async Task<ExecuteCommandResult> ReplyAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        var report = string.Join('\n', lines);
-        if (exitCode == 0)
-            return CommandResults.Success(lines.FirstOrDefault(l => l.Contains("schema verified", StringComparison.Ordinal)) ?? "Schema verified.", report, CommandResultFormat.Text);
-        var findings = lines.Select(l => l.Trim()).Where(l => l.StartsWith("error ", StringComparison.Ordinal)).Select(l => l["error ".Length..]).ToList();
-        return CommandResults.Failure(
-            findings.Count > 0 ? $"The schema differs from the manifest ({findings.Count}): {string.Join("; ", findings.Take(5))}" : $"Verify failed: {lines.LastOrDefault() ?? $"exit code {exitCode}"}",
-            report, CommandResultFormat.Text);
+        var reply = await response.Content.ReadFromJsonAsync<CommandReply>(ct);
+        if (reply is null)
+            return CommandResults.Failure($"The database manager answered {(int)response.StatusCode} without a report.");
+        return response.IsSuccessStatusCode
+            ? CommandResults.Success(reply.Summary, reply.Report, CommandResultFormat.Text)
+            : CommandResults.Failure(reply.Summary, reply.Report, CommandResultFormat.Text);
     }
 
-    private static bool IsRunning(IServiceProvider services, string resource) =>
+    internal static bool IsRunning(IServiceProvider services, string resource) =>
         services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(resource, out var e) && e.Snapshot.State?.Text == KnownResourceStates.Running;
-
-    /// <summary>How DCP itself runs a project resource (built already, this AppHost's configuration).</summary>
-    private static string[] DotnetRun(string projectPath) =>
-    [
-        "run", "--project", projectPath, "--no-build", "--no-launch-profile",
-        "--configuration", typeof(DatabaseCommands).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug", "--",
-    ];
 
     private static string Seconds(Stopwatch clock) => clock.Elapsed.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,7 @@ internal static class LocalPostgres
         var cluster = PostgresCluster.Prepare(new PostgresClusterOptions
         {
             Directory = settings.DataDirectory ?? Path.Combine(ClearwayDataFolder.Default, "apphost-postgres"),
+            SlowQueryMs = settings.SlowQueryMs,
         });
         builder.Services.AddHostedService(_ => new ClusterLease(cluster));
 
@@ -34,8 +35,8 @@ internal static class LocalPostgres
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(HealthCheckName, _ => new AcceptsConnections(admin), null, null));
 
         var password = builder.AddParameter("postgres-password", cluster.Password, secret: true);
-        var database = new NpgsqlConnectionStringBuilder(cluster.ConnectionString(ClearwayPostgres.DatabaseName)) { Password = null };
-        return builder.AddConnectionString(ClearwayPostgres.DatabaseName, ReferenceExpression.Create($"{database.ConnectionString};Password={password}"))
+        var database = new NpgsqlConnectionStringBuilder(cluster.ConnectionString(ClearwayConnectionString.Name)) { Password = null };
+        return builder.AddConnectionString(ClearwayConnectionString.Name, ReferenceExpression.Create($"{database.ConnectionString};Password={password}"))
             .WaitFor(postgres);
     }
 

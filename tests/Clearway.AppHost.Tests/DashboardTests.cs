@@ -1,3 +1,4 @@
+using Clearway.Seeding;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -9,7 +10,7 @@ public sealed class DashboardTests
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(8);
 
     [Fact]
-    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_and_runs_the_refresh_reseed_verify_and_reset_commands()
+    public async Task Shows_the_resources_the_seeder_log_the_traces_and_meters_runs_the_database_commands_and_the_psql_shell()
     {
         var image = await ContainerEngine.RequireLocalPostgresImageAsync();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -28,7 +29,9 @@ public sealed class DashboardTests
             await using var browser = await Browser.OpenAsync();
             try
             {
-                await WalkThroughAsync(browser, dashboard, database);
+                // Unpooled: the commands put other databases in place, which ends every session on the old one.
+                var connectionString = new Npgsql.NpgsqlConnectionStringBuilder((await app.GetConnectionStringAsync("clearway", ct))!) { Pooling = false }.ConnectionString;
+                await WalkThroughAsync(browser, dashboard, database, connectionString);
             }
             catch (Exception e)
             {
@@ -46,7 +49,7 @@ public sealed class DashboardTests
         }
     }
 
-    private static async Task WalkThroughAsync(Browser browser, Uri dashboard, SeededDatabase database)
+    private static async Task WalkThroughAsync(Browser browser, Uri dashboard, SeededDatabase database, string connectionString)
     {
         var page = browser.Page;
         var root = new Uri(dashboard.GetLeftPart(UriPartial.Authority));
@@ -81,20 +84,17 @@ public sealed class DashboardTests
         await Expect(page.GetByText("clearway.seeding.rows_written", new() { Exact = true })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard-metrics");
 
-        // The refresh command, from the clearway resource's menu (enabled once the views worker runs).
+        // The refresh command, from the database manager's menu (an HTTP command, enabled once the manager runs).
         await browser.GotoAsync(dashboard.ToString());
-        await Expect(ResourceRow(page, "views")).ToContainTextAsync("Running");
-        await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
-        await page.GetByText("Refresh materialized views", new() { Exact = true }).ClickAsync();
+        await Expect(ResourceRow(page, "dbmanager")).ToContainTextAsync("Running");
+        await RunCommandAsync(page, "dbmanager", "Refresh materialized views");
         await Expect(page.GetByText("\"Refresh materialized views\" succeeded").First).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard-refresh-command");
 
-        // Reseed…: the dialog on the seeder's menu.
-        await ResourceRow(page, "seeder").GetByRole(AriaRole.Button).Last.ClickAsync();
-        await page.GetByText("Reseed…", new() { Exact = true }).ClickAsync();
-        await Expect(page.GetByText("Empty the 28 tables")).ToBeVisibleAsync();
+        // Reseed…: the dialog on the database manager's menu; bad input is shown beside the input, nothing runs.
+        await RunCommandAsync(page, "dbmanager", "Reseed…");
         var seed = DialogInput(page, "Seed").Locator("input");
-        await Expect(seed).ToHaveValueAsync("42"); // the seed the seeder runs with now
+        await Expect(seed).ToHaveValueAsync("42"); // the seed the seeder runs with
         await seed.FillAsync("forty-two");
         var submit = page.Locator("footer.interaction-dialog-actions fluent-button").Filter(new() { HasText = "Reseed…" });
         await submit.ClickAsync();
@@ -105,28 +105,87 @@ public sealed class DashboardTests
         await page.Locator("fluent-option").Filter(new() { HasText = "tiny (~700 rows, for tests)" }).ClickAsync();
         await browser.ScreenshotAsync("dashboard-reseed-dialog");
         await submit.ClickAsync();
-        await Expect(page.GetByText("seeder \"Reseed…\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 180_000 });
-        await Expect(ResourceRow(page, "seeder")).ToContainTextAsync("--profile tiny --seed 7");
+        await Expect(page.GetByText("dbmanager \"Reseed…\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await browser.ScreenshotAsync("dashboard-reseed-done");
-        await browser.GotoAsync(new Uri(root, "/consolelogs/resource/seeder").ToString());
-        await Expect(page.GetByText("profile=tiny;seed=7").First).ToBeVisibleAsync();
+        Assert.Equal(SeedOptions.Parse("tiny", "7", null, null, reset: false).Recipe, await RecipeAsync(connectionString));
 
-        // Verify schema: the verifier's one-line summary as the command's result.
+        // Verify schema: an HTTP command to the manager; the verifier's summary as the message, its report as the result.
         await browser.GotoAsync(dashboard.ToString());
-        await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
-        await page.GetByText("Verify schema", new() { Exact = true }).ClickAsync();
+        await RunCommandAsync(page, "dbmanager", "Verify schema");
         await Expect(page.GetByText("\"Verify schema\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await browser.ScreenshotAsync("dashboard-verify-command");
+        await ViewResponseAsync(page, "Verify schema");
+        await Expect(page.GetByText("schema verified", new() { Exact = false }).Last).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-verify-report");
+        await page.Keyboard.PressAsync("Escape");
 
-        // Reset database: asks first, then rolls back, migrates and seeds as runs of the real resources.
-        await ResourceRow(page, "clearway").GetByRole(AriaRole.Button).Last.ClickAsync();
-        await page.GetByText("Reset database", new() { Exact = true }).ClickAsync();
-        await Expect(page.GetByText("Drop every Clearway table and its data, migrate again and seed again?")).ToBeVisibleAsync();
+        // Query statistics on the database: the statements the app (here the manager and the seeder) ran, in the result view.
+        await browser.GotoAsync(dashboard.ToString());
+        await RunCommandAsync(page, "clearway", "Query statistics");
+        await Expect(page.GetByText("clearway \"Query statistics\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await ViewResponseAsync(page, "Query statistics");
+        await Expect(page.GetByText("Calls", new() { Exact = false }).First).ToBeVisibleAsync();
+        await Expect(page.GetByText("REFRESH MATERIALIZED VIEW", new() { Exact = false }).First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("dashboard-query-statistics");
+        await page.Keyboard.PressAsync("Escape");
+
+        // Reset database: asks first, then puts the default seed's clone in place.
+        await browser.GotoAsync(dashboard.ToString());
+        await RunCommandAsync(page, "dbmanager", "Reset database");
+        await Expect(page.GetByText("Replace the database (and whatever the app wrote to it) with a fresh copy of the default seed?")).ToBeVisibleAsync();
         await browser.ScreenshotAsync("dashboard-reset-confirm");
         await page.Locator("fluent-dialog[type='alert'] fluent-button").Filter(new() { HasText = "Yes" }).ClickAsync();
-        await Expect(page.GetByText("clearway \"Reset database\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 240_000 });
-        await Expect(ResourceRow(page, "seeder")).ToContainTextAsync("Finished");
+        await Expect(page.GetByText("dbmanager \"Reset database\" succeeded").First).ToBeVisibleAsync(new() { Timeout = 240_000 });
         await browser.ScreenshotAsync("dashboard-reset-done");
+        Assert.Equal(SeedOptions.Parse("dev", "42", null, null, reset: false).Recipe, await RecipeAsync(connectionString));
+
+        // The psql shell (Aspire's REPL on the server) in the terminal dock, listing the tables.
+        await browser.GotoAsync(dashboard.ToString());
+        await RunCommandAsync(page, "postgres", "REPL");
+        var terminal = page.Locator(".xterm");
+        await Expect(terminal.First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(terminal.First).ToContainTextAsync("postgres=#", new() { Timeout = 60_000 });
+        await terminal.First.ClickAsync();
+        await page.Keyboard.TypeAsync("\\c clearway\n");
+        await Expect(terminal.First).ToContainTextAsync("clearway=#");
+        await page.Keyboard.TypeAsync("\\pset pager off\n\\dt\n");
+        await Expect(terminal.First).ToContainTextAsync("CapitalCall");
+        await Expect(terminal.First).ToContainTextAsync("OrganizationMember");
+        await Expect(terminal.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\(\d+ rows\)"));
+        await browser.ScreenshotAsync("dashboard-psql-shell");
+    }
+
+    /// <summary>The seed the database holds, without its as-of date (the dialog's and the seeder's default is today).</summary>
+    private static async Task<string?> RecipeAsync(string connectionString) =>
+        (await SeedMarker.ReadAsync(connectionString, TestContext.Current.CancellationToken))?.Canonical.Split(";as-of=")[0];
+
+    /// <summary>Runs a command from the resource's menu, where the dashboard puts it: in the menu, or under its Commands submenu.</summary>
+    private static async Task RunCommandAsync(IPage page, string resource, string command)
+    {
+        await ResourceRow(page, resource).GetByRole(AriaRole.Button).Last.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "View details" })).ToBeVisibleAsync();
+        var item = page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true });
+        var submenu = page.GetByRole(AriaRole.Menuitem, new() { Name = "Commands", Exact = true });
+        if (!await item.IsVisibleAsync() && await submenu.IsVisibleAsync())
+            await submenu.ClickAsync();
+        await item.ClickAsync();
+        // A click that lands while the submenu is still opening only highlights the item: the menu stays open. Then once more.
+        try
+        {
+            await Expect(item).ToBeHiddenAsync(new() { Timeout = 5_000 });
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            await item.ClickAsync();
+            await Expect(item).ToBeHiddenAsync();
+        }
+    }
+
+    /// <summary>Opens the result of the command just run, from its notification.</summary>
+    private static async Task ViewResponseAsync(IPage page, string command)
+    {
+        await page.GetByText("View response").First.ClickAsync();
+        await Expect(page.GetByText(command).First).ToBeVisibleAsync();
     }
 
     /// <summary>One input of an open command dialog, found by its label.</summary>

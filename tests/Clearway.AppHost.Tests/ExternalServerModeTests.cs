@@ -1,3 +1,4 @@
+using Clearway.Postgres;
 using Clearway.Testing;
 using Clearway.Testing.Xunit;
 using Npgsql;
@@ -49,6 +50,45 @@ public sealed class ExternalServerModeTests(ClearwayFixture clearway)
         await check.OpenAsync(limit.Token);
         await using var tables = new NpgsqlCommand("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'", check);
         Assert.Equal("Customers", await tables.ExecuteScalarAsync(limit.Token));
+    }
+
+    [Fact]
+    public async Task On_a_server_without_pg_stat_statements_Query_statistics_answers_in_one_line_and_Index_usage_still_works()
+    {
+        using var limit = Limit();
+        // A server whose administrator never loaded the library: ours, with the setting cleared over Clearway's and restarted.
+        var directory = Path.Combine(Path.GetTempPath(), "clearway-external-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var options = new PostgresClusterOptions { Directory = directory };
+            await using (var first = await LocalPostgresServer.StartAsync(options, limit.Token))
+            {
+                await using var admin = new NpgsqlConnection(first.ConnectionString());
+                await admin.OpenAsync(limit.Token);
+                await new NpgsqlCommand("ALTER SYSTEM SET shared_preload_libraries = 'plpgsql'", admin).ExecuteNonQueryAsync(limit.Token);
+                await new NpgsqlCommand("CREATE DATABASE clearway", admin).ExecuteNonQueryAsync(limit.Token);
+            }
+            NpgsqlConnection.ClearAllPools();
+            await using var server = await LocalPostgresServer.StartAsync(options, limit.Token);
+            await using var app = await TestAppHost.StartAsync(
+                new AppHostOptions { ExternalConnectionString = server.ConnectionString("clearway"), SeedProfile = "tiny" }, limit.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("dbmanager", limit.Token);
+
+            var queries = await app.ExecuteCommandAsync("clearway", "query-statistics", limit.Token);
+            Assert.True(queries.Success, queries.Message);
+            Assert.StartsWith("Query statistics are not available on this server: pg_stat_statements is not loaded", queries.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("\n", queries.Message, StringComparison.Ordinal);
+
+            var indexes = await app.ExecuteCommandAsync("clearway", "index-usage", limit.Token);
+            Assert.True(indexes.Success, indexes.Message);
+            Assert.StartsWith("\"clearway\": ", indexes.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static CancellationTokenSource Limit()

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Clearway.Tests.Shared;
 
 namespace Clearway.AppHost.Tests;
 
@@ -8,7 +9,7 @@ public sealed class LocalModeTests
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public async Task Runs_the_whole_graph_on_a_local_server_and_a_second_run_keeps_its_data_and_password()
+    public async Task Runs_the_whole_graph_on_a_local_server_with_the_password_in_no_argument_and_a_second_run_keeps_its_data_and_password()
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(RunLimit);
@@ -18,6 +19,7 @@ public sealed class LocalModeTests
         try
         {
             SeededDatabase first;
+            var watch = await ProcessArgumentsWatch.StartAsync(ct);
             await using (var app = await TestAppHost.StartAsync(options, ct))
             {
                 var model = app.Services.GetRequiredService<DistributedApplicationModel>();
@@ -29,9 +31,14 @@ public sealed class LocalModeTests
                 await serverLog; // the server's own log is the resource's console log
                 Assert.Equal(0, (await app.WaitForExitAsync("migrations", ct)).Snapshot.ExitCode);
                 Assert.Equal(0, (await app.WaitForExitAsync("seeder", ct)).Snapshot.ExitCode);
-                await app.ResourceNotifications.WaitForResourceHealthyAsync("views", ct);
-                first = await SeededDatabase.ReadAsync((await app.GetConnectionStringAsync("clearway", ct))!, ct);
+                await app.ResourceNotifications.WaitForResourceHealthyAsync("dbmanager", ct);
+                var connectionString = (await app.GetConnectionStringAsync("clearway", ct))!;
+                first = await SeededDatabase.ReadAsync(connectionString, ct);
                 first.AssertDevSeed();
+                // initdb, the server, the workers: the server's password was in none of their arguments.
+                var password = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Password!;
+                Assert.Empty(await watch.StopAsync(password));
+                Assert.True(watch.Saw(directory), "the watcher never saw the server's own command line");
             }
 
             await using (var app = await TestAppHost.StartAsync(options, ct))

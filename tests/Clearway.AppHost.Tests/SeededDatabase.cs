@@ -9,7 +9,8 @@ internal sealed record SeededDatabase(IReadOnlyList<string> AppliedMigrations, s
 {
     public static async Task<SeededDatabase> ReadAsync(string connectionString, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a dashboard command that puts another database in place ends every session on this one.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(ct);
 
         var report = await SchemaVerifier.VerifyAsync(connection, ct);

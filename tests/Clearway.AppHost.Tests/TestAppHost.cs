@@ -24,6 +24,9 @@ internal sealed record AppHostOptions
     /// <summary>For the browser tests: interaction on (the Reseed… dialog), which the testing builder turns off.</summary>
     public bool Dashboard { get; init; }
 
+    /// <summary>The seed profile (the AppHost's <c>seed-profile</c> parameter); null: its default.</summary>
+    public string? SeedProfile { get; init; }
+
     /// <summary>How often the views worker refreshes (the AppHost's <c>views-interval</c> parameter).</summary>
     public string ViewsInterval { get; init; } = "1h";
 
@@ -31,6 +34,8 @@ internal sealed record AppHostOptions
     public string[] Arguments()
     {
         List<string> args = [$"--Parameters:postgres-password={Password}", $"--Parameters:views-interval={ViewsInterval}", "--Clearway:Postgres:PgAdmin=false"];
+        if (SeedProfile is { } profile)
+            args.Add($"--Parameters:seed-profile={profile}");
         if (LocalDataDirectory is { } local)
         {
             args.Add("--Clearway:Postgres:Mode=local");
