@@ -1,3 +1,4 @@
+using Clearway.States;
 using Clearway.Data;
 using System.Diagnostics;
 using System.Globalization;
@@ -56,7 +57,9 @@ internal static class FixtureBenchmark
 
             foreach (var strategy in new[] { CloneStrategy.WalLog, CloneStrategy.FileCopy })
             {
-                await using var cold = new ClearwayDatabaseFactory(server, new ClearwayDatabaseFactoryOptions { PoolSize = 0, CloneStrategy = strategy });
+                // The store copies files from this size on: 0 always, the largest size never.
+                var store = new TemplateStoreOptions { FileCopyFromBytes = strategy == CloneStrategy.FileCopy ? 0 : long.MaxValue };
+                await using var cold = new ClearwayDatabaseFactory(server, new ClearwayDatabaseFactoryOptions { PoolSize = 0, Store = store });
                 await cold.EnsureTemplateAsync(options);
                 rows.Add(await MeasureAsync($"(a) clone, cold, {strategy}", profile, runs, async () =>
                 {
@@ -86,8 +89,8 @@ internal static class FixtureBenchmark
             var name = await server.CreateDatabaseAsync();
             var connectionString = server.ConnectionStringFor(name);
             var clock = Stopwatch.StartNew();
-            await new ClearwayMigrator(new MigratorOptions { ConnectionString = connectionString, EnvironmentName = "Development" }).MigrateAsync();
-            await new SeedRunner().RunAsync(connectionString, dev.ToSeedOptions()!);
+            await new ClearwayMigrator(new MigrationRun { ConnectionString = connectionString, EnvironmentName = "Development" }).MigrateAsync();
+            await SeedRunner.SeedAsync(connectionString, dev.ToSeedOptions()!);
             var elapsed = clock.Elapsed;
             await server.DropDatabaseAsync(name);
             return elapsed;

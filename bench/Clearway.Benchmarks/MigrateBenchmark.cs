@@ -27,7 +27,7 @@ internal static class MigrateBenchmark
         for (var i = 0; i <= Runs; i++)
         {
             var name = await server.CreateDatabaseAsync();
-            var migrator = new ClearwayMigrator(new MigratorOptions { ConnectionString = server.ConnectionStringFor(name), EnvironmentName = "Development" });
+            var migrator = new ClearwayMigrator(new MigrationRun { ConnectionString = server.ConnectionStringFor(name), EnvironmentName = "Development" });
             var clock = Stopwatch.StartNew();
             var first = await migrator.MigrateAsync();
             var firstTime = clock.Elapsed.TotalMilliseconds;

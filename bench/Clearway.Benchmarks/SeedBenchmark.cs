@@ -158,7 +158,7 @@ internal static class SeedBenchmark
         clock.Start();
         var deferred = load == Load.Floor
             ? SeedPlan.TableOrder
-            : plan.Tables.Where(t => t.Rows >= SeedRunner.DefaultDeferKeysFromRows).Select(t => t.Name).ToList();
+            : plan.Tables.Where(t => t.Rows >= SeedRunner.DeferKeysFromRows).Select(t => t.Name).ToList();
         var deferral = await BulkLoadDeferral.DropAsync(connection, deferred.ToArray(), CancellationToken.None);
         clock.Stop();
         foreach (var table in SeedTables.All)
