@@ -40,6 +40,13 @@ internal static class ContainerEngine
             : (null, $"The local PostgreSQL image {image} is not built: run `sudo bash eng/postgres-image/build.sh` (about 90 s, once per recipe).");
     }
 
+    /// <summary>A file inside a running container, or null while it is not there.</summary>
+    public static async Task<string?> ReadFileAsync(string container, string path)
+    {
+        var (exitCode, output) = await RunAsync("docker", "exec", container, "cat", path);
+        return exitCode == 0 ? output : null;
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
