@@ -12,9 +12,12 @@ public sealed record TemplateStoreOptions
     public long MaxBytes { get; init; } = 20L * 1024 * 1024 * 1024;
 
     /// <summary>
-    /// Template size from which clones copy files instead of WAL-logging blocks. Measured on PostgreSQL 15 with fsync off
-    /// (2 cores): WAL_LOG is faster up to at least 37 MB (26 and 54 ms against 71 and 99 ms), FILE_COPY from about
-    /// 127 MB (370 against 514 ms).
+    /// Template size from which clones copy files instead of WAL-logging blocks. Measured by the benchmarks on
+    /// PostgreSQL 15 with Clearway's server settings (wal_level minimal), 2 cores: one clone at a time, FILE_COPY is the
+    /// faster at every size (97 / 144 / 6,738 ms against WAL_LOG 137 / 245 / 10,443 ms for the 11 MB, 27 MB and 3.9 GB
+    /// templates); but each FILE_COPY forces a checkpoint, and clones made back to back (a test-database pool refilling)
+    /// then wait on one another: see docs/seeding.md for the test-database latencies both ways. Small templates keep
+    /// WAL_LOG.
     /// </summary>
     public long FileCopyFromBytes { get; init; } = 64L * 1024 * 1024;
 
