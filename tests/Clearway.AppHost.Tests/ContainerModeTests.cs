@@ -20,7 +20,7 @@ public sealed class ContainerModeTests
         {
             SeededDatabase first;
             // Watching, as another local account could, every command line of the first run: the container's creation too.
-            var watch = await ProcessArgumentsWatch.StartAsync(ct);
+            await using var watch = await ProcessArgumentsWatch.StartAsync(ct);
             await using (var app = await TestAppHost.StartAsync(options, ct))
             {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", ct);

@@ -19,7 +19,7 @@ public sealed class LocalModeTests
         try
         {
             SeededDatabase first;
-            var watch = await ProcessArgumentsWatch.StartAsync(ct);
+            await using var watch = await ProcessArgumentsWatch.StartAsync(ct);
             await using (var app = await TestAppHost.StartAsync(options, ct))
             {
                 var model = app.Services.GetRequiredService<DistributedApplicationModel>();
