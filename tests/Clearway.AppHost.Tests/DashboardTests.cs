@@ -154,12 +154,12 @@ public sealed class DashboardTests
         var terminal = page.Locator(".terminal-dock-pane.active .hex1b-terminal");
         await RunCommandAsync(page, "postgres", "REPL", terminal);
         await UntilAsync(() => PsqlSessionOnAsync(connectionString, "postgres"), "a psql session on postgres");
-        // Keys reach the shell through the terminal's own input (a textarea in its shadow root, which locators pierce).
-        await terminal.GetByLabel("Interactive terminal input").FocusAsync();
-        await page.Keyboard.TypeAsync("\\c clearway\n");
-        await UntilAsync(() => PsqlSessionOnAsync(connectionString, "clearway"), "the psql session on clearway");
-        await page.Keyboard.TypeAsync("\\pset pager off\n\\o /tmp/dashboard-tables.txt\n\\dt\n\\o\n\\dt\n");
-        var listing = await UntilAsync(async () => await ContainerEngine.ReadFileAsync(postgresContainer, "/tmp/dashboard-tables.txt") is { } text && text.Contains("rows)", StringComparison.Ordinal) ? text : null,
+        // Keys reach the shell through the terminal's own input (a textarea in its shadow root, which locators pierce);
+        // keys typed before the terminal view is attached are lost, so a line is typed again until the shell shows it acted.
+        var input = terminal.GetByLabel("Interactive terminal input");
+        await TypeUntilAsync(input, "\\c clearway\n", () => PsqlSessionOnAsync(connectionString, "clearway"), "the psql session on clearway");
+        var listing = await TypeUntilAsync(input, "\\pset pager off\n\\o /tmp/dashboard-tables.txt\n\\dt\n\\o\n\\dt\n",
+            async () => await ContainerEngine.ReadFileAsync(postgresContainer, "/tmp/dashboard-tables.txt") is { } text && text.Contains("rows)", StringComparison.Ordinal) ? text : null,
             "the psql listing of the tables");
         foreach (var table in database.Rows.Select(r => r.Table))
             Assert.Contains($" {table} ", listing, StringComparison.Ordinal);
@@ -176,17 +176,37 @@ public sealed class DashboardTests
         return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) is true ? true : null;
     }
 
-    /// <summary>Asks <paramref name="probe"/> again until it answers (bounded: a minute).</summary>
-    private static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what)
+    /// <summary>Asks <paramref name="probe"/> again until it answers (bounded: <paramref name="limit"/>, a minute by default).</summary>
+    private static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? limit = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (await probe() is { } answer)
                 return answer;
-            if (clock.Elapsed > TimeSpan.FromMinutes(1))
-                throw new TimeoutException($"{what}: not there after a minute");
+            if (clock.Elapsed > (limit ?? TimeSpan.FromMinutes(1)))
+                throw new TimeoutException($"{what}: not there after {(limit ?? TimeSpan.FromMinutes(1)).TotalSeconds:0} s");
             await Task.Delay(200, TestContext.Current.CancellationToken); // asking again, not a sleep standing in for an event
+        }
+    }
+
+    /// <summary>Types <paramref name="keys"/> into the terminal until <paramref name="done"/> answers (at most four times, 15 s each).</summary>
+    private static async Task<T> TypeUntilAsync<T>(ILocator input, string keys, Func<Task<T?>> done, string what)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await input.FocusAsync();
+            if (attempt > 1)
+                await input.Page.Keyboard.PressAsync("Control+C"); // psql drops whatever part of the line did arrive
+            await input.Page.Keyboard.TypeAsync(keys);
+            try
+            {
+                return await UntilAsync(done, what, TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+                // the keys did not reach the shell: type them again
+            }
         }
     }
 

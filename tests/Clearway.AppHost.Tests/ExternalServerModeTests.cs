@@ -1,6 +1,7 @@
 using Clearway.Postgres;
 using Clearway.Testing;
 using Clearway.Testing.Xunit;
+using Clearway.Tests.Shared;
 using Npgsql;
 
 namespace Clearway.AppHost.Tests;
@@ -26,6 +27,16 @@ public sealed class ExternalServerModeTests(ClearwayFixture clearway)
         Assert.Equal(0, (await app.WaitForExitAsync("migrations", limit.Token)).Snapshot.ExitCode);
         Assert.Equal(0, (await app.WaitForExitAsync("seeder", limit.Token)).Snapshot.ExitCode);
         (await SeededDatabase.ReadAsync(Server.ConnectionStringFor(database), limit.Token)).AssertDevSeed();
+
+        // What a Node app given the database (WithClearway) finds in its environment, as the dashboard shows it (and
+        // Export .env writes it), opens with psql and with pg.
+        var migrations = await app.ResourceNotifications.WaitForResourceAsync("migrations",
+            e => e.Snapshot.EnvironmentVariables.Any(v => v.Name == "DATABASE_URL" && v.Value is not null), limit.Token);
+        var url = migrations.Snapshot.EnvironmentVariables.Single(v => v.Name == "DATABASE_URL").Value!;
+        Assert.Matches(@"^postgresql://[^:]+:[^@]+@[^/]+/[^?]+\?schema=public$", url);
+        const string calls = """SELECT count(*) > 0 FROM "CapitalCall" """;
+        Assert.Equal("t", await DatabaseUrlClients.PsqlAsync(url, calls));
+        Assert.Equal("true", await DatabaseUrlClients.NodePgAsync(url, calls));
     }
 
     [Fact]

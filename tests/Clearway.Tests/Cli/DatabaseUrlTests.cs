@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Clearway.Seeding;
 using Clearway.Testing.Xunit;
+using Clearway.Tests.Shared;
 
 namespace Clearway.Tests.Cli;
 
@@ -21,9 +21,8 @@ public sealed class DatabaseUrlTests : IDisposable
 
         Assert.Matches(@"^postgresql://postgres:[^@]+@127\.0\.0\.1:\d+/clearway\?schema=public$", url);
         Assert.Contains($"\"databaseUrl\": \"{url}\"", await File.ReadAllTextAsync(Path.Combine(_dataDir, "clearway-up.json"), Ct), StringComparison.Ordinal);
-        // psql takes the URL without Prisma's own `schema` parameter, which libpq does not know.
-        Assert.Equal("24", await PsqlAsync(url[..url.IndexOf('?', StringComparison.Ordinal)], """SELECT count(*) FROM "CapitalCall" """));
-        Assert.Equal("24", await NodePgAsync(url, """SELECT count(*) FROM "CapitalCall" """));
+        Assert.Equal("24", await DatabaseUrlClients.PsqlAsync(url, """SELECT count(*) FROM "CapitalCall" """));
+        Assert.Equal("24", await DatabaseUrlClients.NodePgAsync(url, """SELECT count(*) FROM "CapitalCall" """));
         Cli.Signal(up.Id, "INT");
         await up.WaitForExitAsync(Up.StopLimit, Ct);
     }
@@ -46,48 +45,6 @@ public sealed class DatabaseUrlTests : IDisposable
         var content = await File.ReadAllLinesAsync(file, Ct);
         Assert.Equal(["# the app's own", "API_KEY=abc", lines[0], "export LOG_LEVEL=debug", lines[1]], content);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-    }
-
-    private static async Task<string> PsqlAsync(string url, string sql) =>
-        await RunAsync("psql", ["-X", "-A", "-t", url, "-c", sql], null);
-
-    /// <summary>node-postgres (<c>pg</c>, from the Node example) opening exactly the URL the app would be given.</summary>
-    private static async Task<string> NodePgAsync(string url, string sql) =>
-        await RunAsync("node", ["--input-type=module", "-e",
-            $$"""
-            import pg from 'pg';
-            const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-            await client.connect();
-            const { rows } = await client.query(`{{sql}}`);
-            console.log(String(Object.values(rows[0])[0]));
-            await client.end();
-            """], url);
-
-    private static async Task<string> RunAsync(string program, string[] arguments, string? databaseUrl)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = NodeExample };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["DATABASE_URL"] = databaseUrl;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(2), Ct);
-        Assert.True(process.ExitCode == 0, $"{program} exited {process.ExitCode}: {await stderr}");
-        return (await stdout).Trim();
-    }
-
-    private static string NodeExample
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Clearway.sln")))
-                    return Path.Combine(directory.FullName, "examples", "node");
-            }
-            throw new InvalidOperationException("Clearway.sln not found above " + AppContext.BaseDirectory);
-        }
     }
 
     public void Dispose() => Directory.Delete(_dataDir, recursive: true);
