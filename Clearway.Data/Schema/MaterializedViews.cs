@@ -18,12 +18,15 @@ public static class MaterializedViews
     {
         foreach (var view in All)
         {
-            await using var command = new NpgsqlCommand(
-                $"REFRESH MATERIALIZED VIEW {(concurrently ? "CONCURRENTLY " : "")}{view}", connection);
+            await using var command = new NpgsqlCommand(RefreshStatement(view, concurrently), connection);
             command.CommandTimeout = 0;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>The statement that refreshes one view (see <see cref="RefreshAsync"/> for CONCURRENTLY).</summary>
+    public static string RefreshStatement(string view, bool concurrently) =>
+        $"REFRESH MATERIALIZED VIEW {(concurrently ? "CONCURRENTLY " : "")}{view}";
 
     /// <summary>Opens a connection and refreshes both views concurrently.</summary>
     public static async Task RefreshConcurrentlyAsync(string connectionString, CancellationToken cancellationToken = default)

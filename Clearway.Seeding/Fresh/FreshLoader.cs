@@ -67,33 +67,32 @@ public sealed partial class FreshLoader
             progress?.Report(result);
         }, dataSource, cancellationToken);
 
+        // After the load, queues of work on every connection, costliest first, so the connections finish together: the
+        // primary and unique keys (the foreign keys need them); the indexes beside the views' refreshes (which only read,
+        // and need no index); the foreign keys validated beside each table's ANALYZE.
         var restore = Stopwatch.StartNew();
         using (SeedTelemetry.ActivitySource.StartActivity("build indexes and keys"))
         {
-            await InParallelAsync(keys.Keys.Concat(keys.Indexes).OrderByDescending(k => plan.RowsOf(k.Table)).ToList(),
+            await InParallelAsync(keys.Keys.OrderByDescending(k => plan.RowsOf(k.Table)).ToList(),
                 (connection, key, ct) => SeedSql.ExecuteAsync(connection, key.Sql, ct), dataSource, cancellationToken);
+            var views = MaterializedViews.All.Select(view => new PostLoadStep(view, ViewCost(plan), MaterializedViews.RefreshStatement(view, concurrently: false), IsView: true));
+            var indexes = keys.Indexes.Select(index => new PostLoadStep(index.Table, plan.RowsOf(index.Table), index.Sql, IsView: false));
+            await InParallelAsync(views.Concat(indexes).OrderByDescending(s => s.Cost).ToList(), RunStepAsync, dataSource, cancellationToken);
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
             {
                 foreach (var foreignKey in keys.ForeignKeys)
                     await SeedSql.ExecuteAsync(connection, foreignKey.Sql, cancellationToken);
             }
-            await InParallelAsync(keys.ForeignKeys.OrderByDescending(k => plan.RowsOf(k.Table)).ToList(),
-                (connection, foreignKey, ct) => SeedSql.ExecuteAsync(connection, TableKeys.Validate(foreignKey), ct), dataSource, cancellationToken);
+            // Planner statistics travel with the template into every clone: the app's queries get real plans at once.
+            var validations = keys.ForeignKeys.Select(k => new PostLoadStep(k.Table, plan.RowsOf(k.Table), TableKeys.Validate(k), IsView: false));
+            var analyses = tables.Select(t => new PostLoadStep(t.Name, t.PlannedRows(plan), $"ANALYZE public.{PostgresIdentifier.Quote(t.Name)}", IsView: false));
+            await InParallelAsync(validations.Concat(analyses).OrderByDescending(s => s.Cost).ToList(), RunStepAsync, dataSource, cancellationToken);
         }
-        LogKeysBuilt(_logger, keys.Count, Parallelism, restore.ElapsedMilliseconds);
+        LogKeysBuilt(_logger, keys.Count, MaterializedViews.All.Count, Parallelism, restore.ElapsedMilliseconds);
 
         var ordered = SeedPlan.TableOrder.Select(t => results[t]).ToList();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            var refresh = Stopwatch.StartNew();
-            using (SeedTelemetry.ActivitySource.StartActivity("refresh materialized views"))
-                await MaterializedViews.RefreshAsync(connection, concurrently: false, cancellationToken);
-            SeedLog.ViewsRefreshed(_logger, string.Join(", ", MaterializedViews.All), refresh.ElapsedMilliseconds);
             await SeedMarker.WriteAsync(connection, options, plan, ordered, total.Elapsed, cancellationToken);
-        }
-        // Planner statistics travel with the template into every clone: the app's queries get real plans at once.
-        await InParallelAsync(tables, (connection, table, ct) => SeedSql.ExecuteAsync(connection, $"ANALYZE public.{PostgresIdentifier.Quote(table.Name)}", ct),
-            dataSource, cancellationToken);
 
         var result = new SeedResult
         {
@@ -144,6 +143,25 @@ public sealed partial class FreshLoader
         return result;
     }
 
+    /// <summary>A statement run after the load on one table, or a view's refresh; <see cref="Cost"/> orders the queue.</summary>
+    private sealed record PostLoadStep(string Target, long Cost, string Sql, bool IsView);
+
+    /// <summary>A view's refresh reads the largest tables of calls and payments, so it is queued as costly as they are.</summary>
+    private static long ViewCost(SeedPlan plan) => plan.RowsOf("CapitalCall") + plan.RowsOf("Payment");
+
+    private async Task RunStepAsync(NpgsqlConnection connection, PostLoadStep step, CancellationToken ct)
+    {
+        if (!step.IsView)
+        {
+            await SeedSql.ExecuteAsync(connection, step.Sql, ct);
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        using (SeedTelemetry.ActivitySource.StartActivity("refresh materialized views"))
+            await SeedSql.ExecuteAsync(connection, step.Sql, ct);
+        SeedLog.ViewsRefreshed(_logger, step.Target, clock.ElapsedMilliseconds);
+    }
+
     /// <summary>Runs <paramref name="work"/> over <paramref name="items"/> on <see cref="Parallelism"/> connections; the first failure stops the rest.</summary>
     private async Task InParallelAsync<T>(IReadOnlyList<T> items, Func<NpgsqlConnection, T, CancellationToken, Task> work, NpgsqlDataSource dataSource, CancellationToken ct)
     {
@@ -176,6 +194,6 @@ public sealed partial class FreshLoader
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Built {Count} indexes and keys on {Connections} connections in {ElapsedMs} ms")]
-    private static partial void LogKeysBuilt(ILogger logger, int count, int connections, long elapsedMs);
+    [LoggerMessage(1, LogLevel.Information, "Built {Count} indexes and keys and refreshed {Views} views on {Connections} connections in {ElapsedMs} ms")]
+    private static partial void LogKeysBuilt(ILogger logger, int count, int views, int connections, long elapsedMs);
 }
