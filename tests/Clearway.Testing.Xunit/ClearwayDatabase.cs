@@ -13,7 +13,7 @@ public static class ClearwayDatabase
     /// <summary>A migrated database seeded with <paramref name="profile"/> (seed 42, as-of 2026-01-15).</summary>
     public static Task<ClearwayTestDatabase> CreateAsync(SeedProfile profile) => CreateAsync(ClearwayDatabaseOptions.Seeded(profile));
 
-    /// <summary>A migrated database as <paramref name="options"/> describe; empty schema when null.</summary>
+    /// <summary>A database as <paramref name="options"/> describe: an empty schema when null, nothing at all when <see cref="ClearwayDatabaseOptions.Blank"/>.</summary>
     public static Task<ClearwayTestDatabase> CreateAsync(ClearwayDatabaseOptions? options = null) =>
         ClearwayFixture.Current.Factory.CreateDatabaseAsync(options, FailedAssertions.ProbeForCurrentTest(), TestContext.Current.CancellationToken);
 

@@ -29,7 +29,7 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
 
     public PostgresServer Server { get; }
 
-    /// <summary>Every database this factory clones is named with this prefix, so its leftovers can be found.</summary>
+    /// <summary>Every database this factory hands out is named with this prefix, so its leftovers can be found.</summary>
     public string ClonePrefix { get; } = "clearway_test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)) + "_";
 
     /// <summary>A fresh database of the test's own, as <paramref name="options"/> describe.</summary>
@@ -37,13 +37,29 @@ public sealed class ClearwayDatabaseFactory : IAsyncDisposable
     public async Task<ClearwayTestDatabase> CreateDatabaseAsync(ClearwayDatabaseOptions? options = null, Func<bool>? keepWhen = null, CancellationToken cancellationToken = default)
     {
         options ??= ClearwayDatabaseOptions.EmptySchema;
-        var pool = await GetPoolAsync(options, cancellationToken);
-        var stopwatch = Stopwatch.StartNew();
-        var (name, warm) = await pool.TakeAsync(cancellationToken);
-        var database = new ClearwayTestDatabase(Server, name, options, warm, stopwatch.Elapsed,
+        var (name, warm, handOut) = options.Migrated ? await CloneAsync(options, cancellationToken) : await CreateBlankAsync(options, cancellationToken);
+        var database = new ClearwayTestDatabase(Server, name, options, warm, handOut,
             _options.KeepFailedDatabases ? keepWhen : null, _logger, d => _live.TryRemove(d, out _));
         _live[database] = 0;
         return database;
+    }
+
+    /// <summary>A clone of the options' template (built first if need be; the hand-out time excludes that).</summary>
+    private async Task<(string Name, bool Warm, TimeSpan HandOut)> CloneAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken)
+    {
+        var pool = await GetPoolAsync(options, cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        var (name, warm) = await pool.TakeAsync(cancellationToken);
+        return (name, warm, stopwatch.Elapsed);
+    }
+
+    private async Task<(string Name, bool Warm, TimeSpan HandOut)> CreateBlankAsync(ClearwayDatabaseOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Profile is not null)
+            throw new ArgumentException("A blank database cannot be seeded: set Profile or Migrated = false, not both.", nameof(options));
+        var stopwatch = Stopwatch.StartNew();
+        var name = await Server.CreateDatabaseAsync(ClonePrefix + "blank_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)), cancellationToken);
+        return (name, false, stopwatch.Elapsed);
     }
 
     /// <summary>A database shared by many tests, reset between them with <see cref="SharedClearwayDatabase.ResetAsync"/>.</summary>

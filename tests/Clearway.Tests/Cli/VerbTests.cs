@@ -1,34 +1,28 @@
 using Clearway.Seeding;
+using Clearway.Testing.Databases;
 using Clearway.Testing.Xunit;
 using Npgsql;
 
 namespace Clearway.Tests.Cli;
 
 /// <summary>Each verb's happy path (and its refusals) as a real <c>clearway</c> process against a per-test database.</summary>
-public sealed class VerbTests(ClearwayFixture fixture)
+public sealed class VerbTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Migrate_creates_and_migrates_an_empty_database_then_is_up_to_date()
     {
-        var name = await fixture.Server.CreateDatabaseAsync(cancellationToken: Ct);
-        try
-        {
-            var connection = Unpooled(fixture.Server.ConnectionStringFor(name));
-            var run = await Cli.RunAsync("migrate", "--connection", connection);
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Contains("Applied 5 migration(s)", run.StdOut, StringComparison.Ordinal);
-            Assert.Contains("schema verified", run.StdOut, StringComparison.Ordinal);
+        await using var blank = await ClearwayDatabase.CreateAsync(ClearwayDatabaseOptions.Blank);
+        var connection = Unpooled(blank.ConnectionString);
+        var run = await Cli.RunAsync("migrate", "--connection", connection);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Applied 5 migration(s)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("schema verified", run.StdOut, StringComparison.Ordinal);
 
-            var again = await Cli.RunAsync("migrate", "--connection", connection);
-            Assert.True(again.ExitCode == 0, again.ToString());
-            Assert.Contains("Database is up to date (5 migrations applied)", again.StdOut, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await fixture.Server.DropDatabaseAsync(name, CancellationToken.None);
-        }
+        var again = await Cli.RunAsync("migrate", "--connection", connection);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Database is up to date (5 migrations applied)", again.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,22 +119,15 @@ public sealed class VerbTests(ClearwayFixture fixture)
     [Fact]
     public async Task Seed_refuses_an_unmigrated_database_and_Production()
     {
-        var name = await fixture.Server.CreateDatabaseAsync(cancellationToken: Ct);
-        try
-        {
-            var connection = Unpooled(fixture.Server.ConnectionStringFor(name));
-            var run = await Cli.RunAsync("seed", "--profile", "tiny", "--connection", connection);
-            Assert.True(run.ExitCode == 2, run.ToString());
-            Assert.Contains("is not migrated: 5 migration(s) pending", run.ErrorLines[^1], StringComparison.Ordinal);
+        await using var blank = await ClearwayDatabase.CreateAsync(ClearwayDatabaseOptions.Blank);
+        var connection = Unpooled(blank.ConnectionString);
+        var run = await Cli.RunAsync("seed", "--profile", "tiny", "--connection", connection);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("is not migrated: 5 migration(s) pending", run.ErrorLines[^1], StringComparison.Ordinal);
 
-            var production = await Cli.RunAsync(Cli.Environment(environmentName: "Production"), "seed", "--connection", connection);
-            Assert.True(production.ExitCode == 2, production.ToString());
-            Assert.Contains("the environment is Production", Assert.Single(production.ErrorLines), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await fixture.Server.DropDatabaseAsync(name, CancellationToken.None);
-        }
+        var production = await Cli.RunAsync(Cli.Environment(environmentName: "Production"), "seed", "--connection", connection);
+        Assert.True(production.ExitCode == 2, production.ToString());
+        Assert.Contains("the environment is Production", Assert.Single(production.ErrorLines), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -229,20 +216,13 @@ public sealed class VerbTests(ClearwayFixture fixture)
         Assert.StartsWith("clearway: refusing to reset: the environment is Production", Assert.Single(production.ErrorLines), StringComparison.Ordinal);
         Assert.Equal(24L, await ScalarAsync<long>(seeded.ConnectionString, "SELECT count(*) FROM \"CapitalCall\""));
 
-        var name = await fixture.Server.CreateDatabaseAsync(cancellationToken: Ct);
-        try
-        {
-            var foreign = Unpooled(fixture.Server.ConnectionStringFor(name));
-            await ExecuteAsync(foreign, "CREATE TABLE \"Organization\" (id int); INSERT INTO \"Organization\" VALUES (1), (2)");
-            var run = await Cli.RunAsync("reset", "--yes", "--connection", foreign);
-            Assert.True(run.ExitCode == 2, run.ToString());
-            Assert.Contains("table \"Organization\" holds 2 rows", run.ErrorLines[^1], StringComparison.Ordinal);
-            Assert.Equal(2L, await ScalarAsync<long>(foreign, "SELECT count(*) FROM \"Organization\""));
-        }
-        finally
-        {
-            await fixture.Server.DropDatabaseAsync(name, CancellationToken.None);
-        }
+        await using var blank = await ClearwayDatabase.CreateAsync(ClearwayDatabaseOptions.Blank);
+        var foreign = Unpooled(blank.ConnectionString);
+        await ExecuteAsync(foreign, "CREATE TABLE \"Organization\" (id int); INSERT INTO \"Organization\" VALUES (1), (2)");
+        var run = await Cli.RunAsync("reset", "--yes", "--connection", foreign);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("table \"Organization\" holds 2 rows", run.ErrorLines[^1], StringComparison.Ordinal);
+        Assert.Equal(2L, await ScalarAsync<long>(foreign, "SELECT count(*) FROM \"Organization\""));
     }
 
     private static string Unpooled(string connectionString) =>

@@ -25,6 +25,27 @@ public sealed class ClearwayDatabaseTests(ClearwayFixture clearway)
     }
 
     [Fact]
+    public async Task A_blank_database_has_nothing_in_it_carries_the_factorys_prefix_and_is_gone_after_dispose()
+    {
+        string name;
+        await using (var blank = await ClearwayDatabase.CreateAsync(ClearwayDatabaseOptions.Blank))
+        {
+            name = blank.Name;
+            Assert.StartsWith(clearway.Factory.ClonePrefix, name, StringComparison.Ordinal);
+            await using var connection = await blank.OpenConnectionAsync(Ct);
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'", connection);
+            Assert.Equal(0L, (long)(await count.ExecuteScalarAsync(Ct))!);
+        }
+        await using var admin = new NpgsqlConnection(clearway.Server.AdminConnectionString);
+        await admin.OpenAsync(Ct);
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", admin) { Parameters = { new() { Value = name } } };
+        Assert.Equal(0L, (long)(await exists.ExecuteScalarAsync(Ct))!);
+
+        var seededBlank = ClearwayDatabaseOptions.Blank with { Profile = Clearway.Seeding.SeedProfile.Tiny };
+        await Assert.ThrowsAsync<ArgumentException>(() => ClearwayDatabase.CreateAsync(seededBlank));
+    }
+
+    [Fact]
     public async Task A_write_in_one_database_is_invisible_in_another()
     {
         await using var first = await ClearwayDatabase.CreateEmptyAsync();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Clearway.Data;
-using Clearway.Testing;
+using Clearway.Testing.Databases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -9,29 +9,29 @@ using Npgsql;
 namespace Clearway.Tests.Infrastructure;
 
 /// <summary>
-/// A fresh database of its own on the shared server, migrated by EF Core's own migrator (or left empty), dropped on
-/// dispose. For tests of the migrations and the seeder themselves; other tests take a clone from ClearwayDatabase.
+/// A blank database from the fixture's factory (<see cref="ClearwayDatabaseOptions.Blank"/>), migrated by EF Core's own
+/// migrator (or left empty), with the queries the tests of the migrations and the seeder ask of it; dropped on dispose.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly PostgresServer _server;
+    private readonly ClearwayTestDatabase _database;
 
-    private TestDatabase(PostgresServer server, string name)
+    private TestDatabase(ClearwayTestDatabase database)
     {
-        _server = server;
-        Name = name;
+        _database = database;
+        Name = database.Name;
         // Unpooled: the processes under test may put another database in its place (a swap ends its sessions), and a
         // pooled session of the test's would then be a dead one.
-        ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(server.ConnectionStringFor(name)) { Pooling = false }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString;
     }
 
     public string Name { get; }
     public string ConnectionString { get; }
 
     /// <param name="migrateTo">Migrate up to this migration (null: all); ignored when <paramref name="migrate"/> is false.</param>
-    public static async Task<TestDatabase> CreateAsync(PostgresServer server, string? migrateTo = null, bool migrate = true, CancellationToken cancellationToken = default)
+    public static async Task<TestDatabase> CreateAsync(ClearwayDatabaseFactory factory, string? migrateTo = null, bool migrate = true, CancellationToken cancellationToken = default)
     {
-        var database = new TestDatabase(server, await server.CreateDatabaseAsync(cancellationToken: cancellationToken));
+        var database = new TestDatabase(await factory.CreateDatabaseAsync(ClearwayDatabaseOptions.Blank, cancellationToken: cancellationToken));
         if (migrate)
             await database.MigrateToAsync(migrateTo, cancellationToken);
         return database;
@@ -79,5 +79,5 @@ public sealed class TestDatabase : IAsyncDisposable
         return values;
     }
 
-    public async ValueTask DisposeAsync() => await _server.DropDatabaseAsync(Name);
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

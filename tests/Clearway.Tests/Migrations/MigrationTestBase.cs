@@ -3,6 +3,7 @@ using Clearway.Data.Migrator;
 using Clearway.Data.Schema;
 using Clearway.Testing.Xunit;
 using Clearway.Testing;
+using Clearway.Testing.Databases;
 using Clearway.Tests.Infrastructure;
 using Npgsql;
 
@@ -12,6 +13,7 @@ namespace Clearway.Tests.Migrations;
 public abstract class MigrationTestBase(ClearwayFixture fixture) : IAsyncLifetime
 {
     private readonly List<string> _databases = [];
+    private readonly List<ClearwayTestDatabase> _created = [];
 
     protected PostgresServer Server => fixture.Server;
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -27,12 +29,12 @@ public abstract class MigrationTestBase(ClearwayFixture fixture) : IAsyncLifetim
         return name;
     }
 
-    /// <summary>Creates an empty database that is dropped after the test.</summary>
+    /// <summary>A blank database from the fixture's factory, dropped after the test; returns its name.</summary>
     protected async Task<string> CreateDatabaseAsync()
     {
-        var name = NewDatabaseName();
-        await Server.CreateDatabaseAsync(name, Ct);
-        return name;
+        var database = await fixture.Factory.CreateDatabaseAsync(ClearwayDatabaseOptions.Blank, cancellationToken: Ct);
+        _created.Add(database);
+        return database.Name;
     }
 
     /// <summary>Unpooled, so dropping the database afterwards finds no idle session of ours.</summary>
@@ -164,6 +166,8 @@ public abstract class MigrationTestBase(ClearwayFixture fixture) : IAsyncLifetim
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var database in _created)
+            await database.DisposeAsync();
         foreach (var database in _databases)
             await Server.DropDatabaseAsync(database, CancellationToken.None);
         GC.SuppressFinalize(this);

@@ -10,7 +10,7 @@ public sealed class MigratedSchemaFixture(ClearwayFixture server) : IAsyncLifeti
 {
     internal TestDatabase Database { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => Database = await TestDatabase.CreateAsync(server.Server);
+    public async ValueTask InitializeAsync() => Database = await TestDatabase.CreateAsync(server.Factory);
 
     public async ValueTask DisposeAsync() => await Database.DisposeAsync();
 }

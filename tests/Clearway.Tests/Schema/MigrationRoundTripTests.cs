@@ -13,7 +13,7 @@ public sealed class MigrationRoundTripTests(ClearwayFixture server)
     [Fact]
     public async Task Migrating_down_to_zero_and_up_again_leaves_an_identical_schema()
     {
-        await using var database = await TestDatabase.CreateAsync(server.Server, cancellationToken: Ct);
+        await using var database = await TestDatabase.CreateAsync(server.Factory, cancellationToken: Ct);
         var before = await DescribeAsync(database);
 
         await database.MigrateToAsync("0", Ct);
@@ -32,7 +32,7 @@ public sealed class MigrationRoundTripTests(ClearwayFixture server)
     [InlineData("AddMaterializedViews", 28)]
     public async Task Each_intermediate_migration_is_a_stable_state(string migration, int tables)
     {
-        await using var database = await TestDatabase.CreateAsync(server.Server, migration, cancellationToken: Ct);
+        await using var database = await TestDatabase.CreateAsync(server.Factory, migration, cancellationToken: Ct);
         var snapshot = await SnapshotAsync(database);
         Assert.Equal(tables, snapshot.Tables.Count(t => !SchemaManifest.IsPlatformTable(t.Name)));
         Assert.Equal(migration == "AddMaterializedViews" ? 2 : 0, snapshot.MaterializedViews.Count());

@@ -18,7 +18,7 @@ public sealed class BulkLoadTests(ClearwayFixture fixture)
     [Fact]
     public async Task Seeding_does_not_depend_on_the_command_timeout()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         const string application = "clearway-timeout-test";
         var connectionString = new NpgsqlConnectionStringBuilder(db.ConnectionString) { CommandTimeout = 1, ApplicationName = application }.ConnectionString;
 
@@ -49,7 +49,7 @@ public sealed class BulkLoadTests(ClearwayFixture fixture)
     [Fact]
     public async Task Deferred_keys_come_back_from_their_definitions()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var before = await KeysAndIndexesAsync(db);
         await using (var connection = await db.OpenAsync(Ct))
         await using (var transaction = await connection.BeginTransactionAsync(Ct))
@@ -66,7 +66,7 @@ public sealed class BulkLoadTests(ClearwayFixture fixture)
     [Fact]
     public async Task A_row_violating_a_deferred_foreign_key_fails_the_restore_and_the_transaction_leaves_nothing()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var before = await KeysAndIndexesAsync(db);
         await using (var connection = await db.OpenAsync(Ct))
         await using (var transaction = await connection.BeginTransactionAsync(Ct))
@@ -100,7 +100,7 @@ public sealed class BulkLoadTests(ClearwayFixture fixture)
         Assert.All(SeedPlan.For(SeedProfile.Dev).Tables, t => Assert.True(t.Rows < SeedRunner.DeferKeysFromRows, $"{t.Name} would be deferred in dev"));
         Assert.Contains(SeedPlan.For(SeedProfile.Large).Tables, t => t.Rows >= SeedRunner.DeferKeysFromRows);
 
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var logs = new ListLoggerProvider();
         using (var factory = LoggerFactory.Create(b => b.AddProvider(logs)))
             await SeedRunner.SeedAsync(db.ConnectionString, SeedDatabase.Options(SeedProfile.Tiny), factory, cancellationToken: Ct);

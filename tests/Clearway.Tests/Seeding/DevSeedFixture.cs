@@ -17,7 +17,7 @@ public sealed class DevSeedFixture(ClearwayFixture fixture) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _database = await SeedDatabase.CreateAsync(fixture.Server);
+        _database = await SeedDatabase.CreateAsync(fixture.Factory);
         Result = await _database.SeedAsync(SeedDatabase.Options(SeedProfile.Dev));
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Clearway.Seeding;
-using Clearway.Testing;
+using Clearway.Testing.Databases;
 using Clearway.Tests.Infrastructure;
 using Npgsql;
 
@@ -13,7 +13,7 @@ public static class SeedDatabase
     public static readonly DateOnly AsOf = new(2026, 6, 15);
 
     /// <summary>A fresh database, migrated unless <paramref name="migrate"/> is false.</summary>
-    public static Task<TestDatabase> CreateAsync(PostgresServer server, bool migrate = true) => TestDatabase.CreateAsync(server, migrate: migrate);
+    public static Task<TestDatabase> CreateAsync(ClearwayDatabaseFactory factory, bool migrate = true) => TestDatabase.CreateAsync(factory, migrate: migrate);
 
     public static SeedOptions Options(SeedProfile profile, int seed = 42, bool reset = false) =>
         new() { Profile = profile, Seed = seed, AsOf = AsOf, Reset = reset };

@@ -1,6 +1,7 @@
 using Clearway.Seeding;
 using Clearway.Testing.Xunit;
 using Clearway.Testing;
+using Clearway.Testing.Databases;
 using Clearway.Tests.Infrastructure;
 using Npgsql;
 
@@ -17,7 +18,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Seeds_in_place_with_exit_0_then_skips_with_exit_0()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         string[] args = ["--profile", "tiny", "--seed", "5", "--as-of", "2026-06-15", "--in-place"];
 
         var first = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
@@ -34,7 +35,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
         Assert.Equal(fingerprints, await db.TableFingerprintsAsync());
 
         // The worker and the library produce the same data.
-        await using var inProcess = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var inProcess = await SeedDatabase.CreateAsync(fixture.Factory);
         await inProcess.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 5));
         Assert.Equal(await inProcess.TableFingerprintsAsync(), fingerprints);
     }
@@ -42,7 +43,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Configuration_keys_work_like_switches()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--Seeder:Profile=tiny", "--Seeder:Seed", "5", "--Seeder:AsOf=2026-06-15");
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Equal(SeedDatabase.Options(SeedProfile.Tiny, seed: 5).Fingerprint,
@@ -75,7 +76,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [MemberData(nameof(BadInputs))]
     public async Task Bad_input_exits_2_with_one_line_and_writes_nothing(string[] args, string message)
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
         Assert.Equal(2, run.ExitCode);
         var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -111,7 +112,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task A_marker_that_outlived_its_tables_does_not_make_an_empty_database_look_seeded()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         string[] args = ["--profile", "tiny", "--seed", "5", "--as-of", "2026-06-15"];
         var first = await SeederProcess.RunAsync(db.ConnectionString, Dev, args);
         Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
@@ -130,7 +131,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Production_is_refused_with_exit_2_and_nothing_written()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var run = await SeederProcess.RunAsync(db.ConnectionString, "Production", "--profile", "tiny");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("the environment is Production", run.Stderr, StringComparison.Ordinal);
@@ -149,7 +150,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Unmigrated_schema_exits_2_naming_the_migration()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server, migrate: false);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory, migrate: false);
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("not migrated (missing migration ", run.Stderr, StringComparison.Ordinal);
@@ -159,7 +160,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Foreign_rows_with_reset_exit_2_naming_the_table_and_stay()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await db.ExecuteAsync("""INSERT INTO "FundMapping" (id, "fundAdministrator", "externalFundCode", "fundName", "updatedAt") VALUES ('cf1', 'CARTA', 'X-1', 'Real Fund I', now())""", TestContext.Current.CancellationToken);
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--reset");
         Assert.Equal(2, run.ExitCode);
@@ -171,7 +172,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Different_plan_without_reset_exits_2()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 1));
         var run = await SeederProcess.RunAsync(db.ConnectionString, Dev, "--profile", "tiny", "--seed", "2", "--as-of", "2026-06-15");
         Assert.Equal(2, run.ExitCode);
@@ -181,7 +182,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Keep_existing_skips_a_different_seed_and_leaves_its_rows_and_reset_replaces_it_but_not_both_together()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 1));
         var before = await db.TableFingerprintsAsync();
 
@@ -204,7 +205,7 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     [Fact]
     public async Task Killing_the_seeder_mid_seed_leaves_the_database_as_it_was()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await db.SeedAsync(SeedDatabase.Options(SeedProfile.Tiny, seed: 1));
         var before = await db.TableFingerprintsAsync();
         var markerBefore = await db.ScalarAsync<string>($"SELECT fingerprint FROM \"{SeedRunner.MarkerTable}\"");
@@ -237,7 +238,8 @@ public sealed class SeederWorkerTests(ClearwayFixture fixture)
     {
         // A private server of this test's own: killing a backend makes PostgreSQL restart every session of it.
         await using var server = await PostgresServer.StartPrivateAsync(cancellationToken: TestContext.Current.CancellationToken);
-        await using var db = await TestDatabase.CreateAsync(server, cancellationToken: Ct);
+        await using var factory = new ClearwayDatabaseFactory(server);
+        await using var db = await TestDatabase.CreateAsync(factory, cancellationToken: Ct);
 
         await using (var holder = await db.OpenAsync(Ct))
         await using (var hold = await holder.BeginTransactionAsync(Ct))

@@ -7,7 +7,7 @@ namespace Clearway.Tests.Seeding;
 /// <summary>The seeder in-process on the tiny profile: determinism, coverage, plan, skip, refusals, reset.</summary>
 public sealed class TinySeedTests(ClearwayFixture fixture)
 {
-    private Task<TestDatabase> NewDatabaseAsync(bool migrate = true) => SeedDatabase.CreateAsync(fixture.Server, migrate);
+    private Task<TestDatabase> NewDatabaseAsync(bool migrate = true) => SeedDatabase.CreateAsync(fixture.Factory, migrate);
 
     [Fact]
     public async Task Same_options_give_identical_tables_and_another_seed_gives_different_ones()

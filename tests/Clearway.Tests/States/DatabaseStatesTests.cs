@@ -22,10 +22,10 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     public async Task A_seed_from_the_store_holds_the_same_bytes_as_a_fresh_seed_in_place_and_a_cached_one_too(SeedProfile profile)
     {
         var options = NewRecipe(profile);
-        await using var fresh = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var fresh = await SeedDatabase.CreateAsync(fixture.Factory);
         await fresh.SeedAsync(options); // the one-transaction seed into the live database
-        await using var built = await SeedDatabase.CreateAsync(fixture.Server);
-        await using var cached = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var built = await SeedDatabase.CreateAsync(fixture.Factory);
+        await using var cached = await SeedDatabase.CreateAsync(fixture.Factory);
 
         var first = await new DatabaseStates(built.ConnectionString).SeedAsync(options, cancellationToken: Ct);
         var second = await new DatabaseStates(cached.ConnectionString).SeedAsync(options, cancellationToken: Ct);
@@ -41,7 +41,7 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     public async Task Reset_replaces_what_the_app_wrote_while_a_session_is_connected_and_the_session_reconnects()
     {
         var options = NewRecipe();
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var states = new DatabaseStates(db.ConnectionString);
         await states.SeedAsync(options, cancellationToken: Ct);
         var seeded = await db.TableFingerprintsAsync();
@@ -77,7 +77,7 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     [Fact]
     public async Task A_database_with_rows_that_are_not_Clearways_is_never_replaced()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         var states = new DatabaseStates(db.ConnectionString);
         await states.SeedAsync(NewRecipe(), cancellationToken: Ct);
         await db.ExecuteAsync("CREATE TABLE app_notes (id int PRIMARY KEY, text text); INSERT INTO app_notes VALUES (1, 'mine')", Ct);
@@ -95,7 +95,7 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     [Fact]
     public async Task Rows_the_seeder_did_not_write_are_refused_whatever_the_store_holds()
     {
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await db.ExecuteAsync("""INSERT INTO "User" (id, "clerkId", email, "updatedAt") VALUES ('cu1', 'user_1', 'a@customer.example', now())""", Ct);
 
         var refused = await Assert.ThrowsAsync<SeedRefusedException>(() => new DatabaseStates(db.ConnectionString).SeedAsync(NewRecipe(), cancellationToken: Ct));
@@ -108,7 +108,7 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     public async Task A_kill_during_a_swap_leaves_the_old_database_and_the_next_run_removes_the_leftover()
     {
         var options = NewRecipe();
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await new DatabaseStates(db.ConnectionString).SeedAsync(options, cancellationToken: Ct);
         await db.ExecuteAsync("""DELETE FROM "AuditLog" """, Ct);
         var before = await db.TableFingerprintsAsync();
@@ -142,7 +142,7 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     {
         var options = NewRecipe(SeedProfile.Dev);
         var template = new StateRecipe(options).Key;
-        await using var db = await SeedDatabase.CreateAsync(fixture.Server);
+        await using var db = await SeedDatabase.CreateAsync(fixture.Factory);
         await new DatabaseStates(db.ConnectionString).SeedAsync(NewRecipe(), cancellationToken: Ct);
         var before = await db.TableFingerprintsAsync();
 
@@ -165,7 +165,7 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
     [Fact]
     public async Task Restoring_a_snapshot_from_before_a_migration_is_refused_or_migrated_forward()
     {
-        await using var db = await TestDatabase.CreateAsync(fixture.Server, migrateTo: "AddMaterializedViews", cancellationToken: Ct);
+        await using var db = await TestDatabase.CreateAsync(fixture.Factory, migrateTo: "AddMaterializedViews", cancellationToken: Ct);
         var snapshots = new Snapshots(new StateServer(db.ConnectionString), db.Name);
         var name = "old-" + Guid.NewGuid().ToString("N")[..8];
         await snapshots.SaveAsync(name, Ct);
