@@ -56,9 +56,13 @@ public sealed class StateServer
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>An empty database.</summary>
-    public Task CreateAsync(string database, CancellationToken cancellationToken) =>
-        ExecuteAsync($"CREATE DATABASE {PostgresIdentifier.Quote(database)}", cancellationToken);
+    /// <summary>An empty database, sorting text as the server's default does (see <see cref="ByteOrderCollation"/>).</summary>
+    public async Task CreateAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAdminAsync(cancellationToken);
+        var collation = await ByteOrderCollation.CreateDatabaseClauseAsync(connection, cancellationToken);
+        await ExecuteAsync(connection, $"CREATE DATABASE {PostgresIdentifier.Quote(database)}{collation}", cancellationToken);
+    }
 
     /// <summary>A copy of <paramref name="template"/>, which nobody may be connected to.</summary>
     public Task CloneAsync(string template, string database, CloneStrategy strategy, CancellationToken cancellationToken) =>

@@ -107,6 +107,50 @@ public sealed class TemplateStoreTests(ClearwayFixture fixture)
         Assert.Empty(await DatabasesLikeAsync(factory.ClonePrefix + "%"));
     }
 
+    /// <summary>Texts whose order differs between code point order and a linguistic one (case, accents, digits, scripts).</summary>
+    private static readonly string[] Probe = ["b", "B", "a", "A", "é", "e", "f", "Z", "ß", "ä", "10", "9", "_x", "-y", "日本", "😀", "zz", "Ω"];
+
+    [Theory]
+    [InlineData("LOCALE_PROVIDER libc LOCALE 'C.UTF-8'", 'c', "C")]
+    [InlineData("LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'", 'i', "C.UTF-8")]
+    public async Task A_template_sorts_text_as_the_servers_default_does_and_by_bytes_when_that_is_the_same_order(string defaultLocale, char provider, string collate)
+    {
+        // A server of its own, whose default (template1) is remade with the locale under test.
+        await using var server = await PostgresServer.StartPrivateAsync(cancellationToken: Ct);
+        var admin = new StateServer(server.AdminConnectionString);
+        await admin.ExecuteAsync("ALTER DATABASE template1 IS_TEMPLATE false", Ct);
+        await admin.ExecuteAsync("DROP DATABASE template1", Ct);
+        await admin.ExecuteAsync($"CREATE DATABASE template1 TEMPLATE template0 IS_TEMPLATE true {defaultLocale}", Ct);
+        var store = new TemplateStore(admin);
+
+        await using (var lease = await store.AcquireAsync(StateRecipe.SchemaOnly, cancellationToken: Ct))
+        {
+            await using var connection = await admin.OpenAdminAsync(Ct);
+            await using var collation = new NpgsqlCommand("SELECT datlocprovider, datcollate FROM pg_database WHERE datname = $1", connection);
+            collation.Parameters.AddWithValue(lease.Template);
+            await using (var reader = await collation.ExecuteReaderAsync(Ct))
+            {
+                Assert.True(await reader.ReadAsync(Ct));
+                Assert.Equal((provider, collate), (reader.GetChar(0), reader.GetString(1)));
+            }
+            await lease.CloneAsync("sorted", Ct);
+        }
+        Assert.Equal(await SortedAsync(admin.ConnectionStringFor("template1")), await SortedAsync(admin.ConnectionStringFor("sorted")));
+    }
+
+    private static async Task<List<string>> SortedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT s FROM unnest($1::text[]) AS s ORDER BY s", connection);
+        command.Parameters.AddWithValue(Probe);
+        var sorted = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+            sorted.Add(reader.GetString(0));
+        return sorted;
+    }
+
     private static List<string> Names(params StateRecipe[] recipes) => recipes.Select(r => r.Key.DatabaseName).Order(StringComparer.Ordinal).ToList();
 
     private static async Task<List<string>> TemplatesAsync(TemplateStore store) =>
