@@ -189,16 +189,6 @@ public sealed class DatabaseStatesTests(ClearwayFixture fixture)
         }
     }
 
-    private async Task<List<string>> DatabasesLikeAsync(string pattern)
-    {
-        await using var admin = new NpgsqlConnection(fixture.Server.AdminConnectionString);
-        await admin.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname", admin);
-        command.Parameters.AddWithValue(pattern);
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-            names.Add(reader.GetString(0));
-        return names;
-    }
+    private Task<List<string>> DatabasesLikeAsync(string pattern) =>
+        TextColumn.ReadAsync(fixture.Server.AdminConnectionString, "SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname", pattern, Ct);
 }

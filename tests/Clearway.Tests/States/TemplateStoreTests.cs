@@ -3,6 +3,7 @@ using Clearway.States;
 using Clearway.Testing.Databases;
 using Clearway.Testing.Xunit;
 using Clearway.Testing;
+using Clearway.Tests.Infrastructure;
 using Npgsql;
 
 namespace Clearway.Tests.States;
@@ -138,36 +139,16 @@ public sealed class TemplateStoreTests(ClearwayFixture fixture)
         Assert.Equal(await SortedAsync(admin.ConnectionStringFor("template1")), await SortedAsync(admin.ConnectionStringFor("sorted")));
     }
 
-    private static async Task<List<string>> SortedAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT s FROM unnest($1::text[]) AS s ORDER BY s", connection);
-        command.Parameters.AddWithValue(Probe);
-        var sorted = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-            sorted.Add(reader.GetString(0));
-        return sorted;
-    }
+    private static Task<List<string>> SortedAsync(string connectionString) =>
+        TextColumn.ReadAsync(connectionString, "SELECT s FROM unnest($1::text[]) AS s ORDER BY s", Probe, Ct);
 
     private static List<string> Names(params StateRecipe[] recipes) => recipes.Select(r => r.Key.DatabaseName).Order(StringComparer.Ordinal).ToList();
 
     private static async Task<List<string>> TemplatesAsync(TemplateStore store) =>
         (await store.ListAsync(Ct)).Where(s => s.Label.Kind == StateKind.Template).Select(s => s.Database).Order(StringComparer.Ordinal).ToList();
 
-    private async Task<List<string>> DatabasesLikeAsync(string pattern)
-    {
-        await using var admin = new NpgsqlConnection(fixture.Server.AdminConnectionString);
-        await admin.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname", admin);
-        command.Parameters.AddWithValue(pattern);
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct))
-            names.Add(reader.GetString(0));
-        return names;
-    }
+    private Task<List<string>> DatabasesLikeAsync(string pattern) =>
+        TextColumn.ReadAsync(fixture.Server.AdminConnectionString, "SELECT datname FROM pg_database WHERE datname LIKE $1 ORDER BY datname", pattern, Ct);
 
     /// <summary>Cancels the build as soon as its first table is in.</summary>
     private sealed class StopAfterFirstTable(CancellationTokenSource stop) : IProgress<SeedTableResult>
